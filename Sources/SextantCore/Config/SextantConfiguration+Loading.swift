@@ -1,0 +1,132 @@
+import Foundation
+import Yams
+
+/// The YAML (or JSON) file's shape; every field is optional.
+struct ConfigurationFile: Decodable {
+    var listen: String?
+    var dataDir: String?
+    var dashboardPassword: String?
+    var limits: LimitsFile?
+    var organizations: [OrganizationConfig]?
+
+    struct LimitsFile: Decodable {
+        var maxBodyBytes: Int?
+        var maxDecompressedBytes: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case maxBodyBytes = "max_body_bytes"
+            case maxDecompressedBytes = "max_decompressed_bytes"
+        }
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case listen, limits, organizations
+        case dataDir = "data_dir"
+        case dashboardPassword = "dashboard_password"
+    }
+}
+
+extension SextantConfiguration {
+    /// Resolves the configuration: `flags` over `environment` over the file at `path` over defaults.
+    public static func load(
+        file path: String?, environment: [String: String], listen: String? = nil, dataDirectory: String? = nil
+    ) throws -> SextantConfiguration {
+        var configuration = SextantConfiguration()
+        if let path {
+            let text: String
+            do {
+                text = try String(contentsOfFile: path, encoding: .utf8)
+            } catch {
+                throw ConfigurationError("cannot read configuration file \(path): \(error.localizedDescription)")
+            }
+            try configuration.apply(try parseFile(text, path: path))
+        }
+        try configuration.applyEnvironment(environment)
+        if let listen { try configuration.setListen(listen, from: "--listen") }
+        if let dataDirectory { configuration.dataDirectory = dataDirectory }
+        try configuration.validate()
+        return configuration
+    }
+
+    static func parseFile(_ text: String, path: String) throws -> ConfigurationFile {
+        if text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { return ConfigurationFile() }
+        do {
+            return try YAMLDecoder().decode(ConfigurationFile.self, from: text)
+        } catch {
+            throw ConfigurationError("invalid configuration file \(path): \(error)")
+        }
+    }
+
+    mutating func apply(_ file: ConfigurationFile) throws {
+        if let listen = file.listen { try setListen(listen, from: "listen") }
+        if let dataDir = file.dataDir { dataDirectory = dataDir }
+        if let password = file.dashboardPassword, !password.isEmpty { dashboardPassword = password }
+        if let maxBody = file.limits?.maxBodyBytes { limits.maxBodyBytes = maxBody }
+        if let maxDecompressed = file.limits?.maxDecompressedBytes { limits.maxDecompressedBytes = maxDecompressed }
+        organizations = file.organizations ?? []
+    }
+
+    mutating func applyEnvironment(_ environment: [String: String]) throws {
+        if let listen = environment["SEXTANT_LISTEN"], !listen.isEmpty { try setListen(listen, from: "SEXTANT_LISTEN") }
+        if let dataDir = environment["SEXTANT_DATA_DIR"], !dataDir.isEmpty { dataDirectory = dataDir }
+        if let password = environment["SEXTANT_DASHBOARD_PASSWORD"], !password.isEmpty {
+            dashboardPassword = password
+        } else if let passwordFile = environment["SEXTANT_DASHBOARD_PASSWORD_FILE"], !passwordFile.isEmpty {
+            do {
+                dashboardPassword = try String(contentsOfFile: passwordFile, encoding: .utf8)
+                    .trimmingCharacters(in: .whitespacesAndNewlines)
+            } catch {
+                throw ConfigurationError("cannot read SEXTANT_DASHBOARD_PASSWORD_FILE \(passwordFile)")
+            }
+        }
+    }
+
+    mutating func setListen(_ text: String, from source: String) throws {
+        guard let address = ListenAddress(parsing: text) else {
+            throw ConfigurationError("\(source): expected HOST:PORT, got \"\(text)\"")
+        }
+        listen = address
+    }
+
+    /// Refuses configurations whose records would collide in the store.
+    func validate() throws {
+        guard limits.maxBodyBytes > 0, limits.maxDecompressedBytes > 0 else {
+            throw ConfigurationError("limits must be positive")
+        }
+        var organizationIDs = Set<String>()
+        var slugs = Set<String>()
+        var keys = Set<String>()
+        for organization in organizations {
+            guard !organization.id.isEmpty else { throw ConfigurationError("an organization has an empty id") }
+            guard organizationIDs.insert(organization.id).inserted else {
+                throw ConfigurationError("organization \(organization.id) is listed twice")
+            }
+            for project in organization.projects {
+                guard ProjectSlug.isValid(project.slug) else {
+                    throw ConfigurationError("project slug \"\(project.slug)\" must be 1-64 characters of a-z, 0-9, - and _")
+                }
+                guard slugs.insert(project.slug).inserted else {
+                    throw ConfigurationError("project \(project.slug) is listed twice")
+                }
+                for key in project.keys + (project.serverKey.map { [$0] } ?? []) {
+                    guard !key.isEmpty else { throw ConfigurationError("project \(project.slug) has an empty key") }
+                    guard keys.insert(key).inserted else {
+                        throw ConfigurationError("key \(key.prefix(12))… is configured twice; a key belongs to one project")
+                    }
+                }
+                if let rate = project.rateLimit, rate.requestsPerSecond <= 0 || rate.burst < 1 {
+                    throw ConfigurationError("project \(project.slug): rate_limit needs requests_per_second > 0 and burst >= 1")
+                }
+            }
+        }
+    }
+}
+
+public enum ProjectSlug {
+    public static func isValid(_ slug: String) -> Bool {
+        !slug.isEmpty && slug.count <= 64 && slug.utf8.allSatisfy { byte in
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: "-")
+                || byte == UInt8(ascii: "_") || (byte >= 0x41 && byte <= 0x5A)
+        }
+    }
+}

@@ -1,0 +1,122 @@
+import CoreMetrics
+import Logging
+import ServiceLifecycle
+import Synchronization
+
+public enum BatchWriterError: Error, Equatable {
+    /// The queue is full: the client should retry after a moment (503 + Retry-After).
+    case overloaded
+    /// The server is shutting down and takes no more writes.
+    case closed
+}
+
+/// The one writer of ingested data: requests hand it items and wait; it commits everything queued
+/// in one transaction (group commit) and answers each request only once its rows are committed.
+public final class BatchWriter: Service {
+    private struct Pending {
+        var item: IngestItem
+        var continuation: CheckedContinuation<IngestOutcome, any Error>
+    }
+
+    private struct State {
+        var queue: [Pending] = []
+        var queuedRows = 0
+        var isClosed = false
+    }
+
+    private let store: any IngestStore
+    private let settings: SextantConfiguration.WriterSettings
+    private let logger: Logger
+    private let state = Mutex(State())
+    private let wakeups: AsyncStream<Void>
+    private let wake: AsyncStream<Void>.Continuation
+    private let queueDepth: Gauge
+    private let commitLatency: CoreMetrics.Timer
+    private let commitRows: Recorder
+
+    public init(store: any IngestStore, settings: SextantConfiguration.WriterSettings, logger: Logger, metrics: any MetricsFactory) {
+        self.store = store
+        self.settings = settings
+        self.logger = logger
+        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        queueDepth = Gauge(label: "sextant_batch_writer_queued_rows", factory: metrics)
+        commitLatency = CoreMetrics.Timer(label: "sextant_batch_writer_commit_seconds", factory: metrics)
+        commitRows = Recorder(label: "sextant_batch_writer_commit_rows", factory: metrics)
+    }
+
+    /// Queues `item` and returns once it is committed (or failed).
+    public func submit(_ item: IngestItem) async throws -> IngestOutcome {
+        try await withCheckedThrowingContinuation { continuation in
+            let refusal: BatchWriterError? = state.withLock { state in
+                if state.isClosed { return .closed }
+                // An item larger than the whole queue is still taken when the queue is empty.
+                if state.queuedRows > 0, state.queuedRows + item.rowCount > settings.maxQueuedRows { return .overloaded }
+                state.queue.append(Pending(item: item, continuation: continuation))
+                state.queuedRows += item.rowCount
+                return nil
+            }
+            if let refusal {
+                continuation.resume(throwing: refusal)
+            } else {
+                wake.yield()
+            }
+        }
+    }
+
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            for await _ in wakeups {
+                await drain()
+            }
+        } onGracefulShutdown: {
+            self.state.withLock { $0.isClosed = true }
+            self.wake.finish()
+        }
+        // Whatever was accepted before the close is still committed.
+        state.withLock { $0.isClosed = true }
+        await drain()
+    }
+
+    private func drain() async {
+        while true {
+            let batch: [Pending] = state.withLock { state in
+                var rows = 0
+                var taken = 0
+                while taken < state.queue.count, taken == 0 || rows + state.queue[taken].item.rowCount <= settings.maxRowsPerCommit {
+                    rows += state.queue[taken].item.rowCount
+                    taken += 1
+                }
+                let batch = Array(state.queue.prefix(taken))
+                state.queue.removeFirst(taken)
+                state.queuedRows -= rows
+                return batch
+            }
+            guard !batch.isEmpty else { return }
+            queueDepth.record(state.withLock { $0.queuedRows })
+            await commit(batch)
+        }
+    }
+
+    private func commit(_ batch: [Pending]) async {
+        let started = ContinuousClock.now
+        do {
+            let outcomes = try await store.commit(batch.map(\.item))
+            commitLatency.recordNanoseconds((ContinuousClock.now - started).nanoseconds)
+            commitRows.record(batch.reduce(0) { $0 + $1.item.rowCount })
+            for (pending, outcome) in zip(batch, outcomes) {
+                pending.continuation.resume(returning: outcome)
+            }
+        } catch {
+            guard batch.count > 1 else {
+                logger.error("ingest commit failed", metadata: ["error": "\(error)"])
+                batch[0].continuation.resume(throwing: error)
+                return
+            }
+            // One request's rows must not fail its neighbours': retry each on its own.
+            logger.warning("group commit failed, retrying requests one by one", metadata: ["error": "\(error)", "requests": "\(batch.count)"])
+            for pending in batch {
+                await commit([pending])
+            }
+        }
+    }
+}

@@ -1,0 +1,36 @@
+import CompressNIO
+import NIOCore
+
+public enum GzipBodyError: Error, Equatable {
+    case corrupt
+    case tooLarge(limit: Int)
+}
+
+/// Inflating request bodies without trusting their size: output is bounded while it is produced.
+public enum GzipBody {
+    public static func isGzip(_ bytes: ByteBuffer) -> Bool {
+        bytes.readableBytes >= 2 && bytes.getInteger(at: bytes.readerIndex, as: UInt8.self) == 0x1F
+            && bytes.getInteger(at: bytes.readerIndex + 1, as: UInt8.self) == 0x8B
+    }
+
+    /// Inflates a gzip stream, stopping with `.tooLarge` as soon as the output would pass `limit`.
+    public static func inflate(_ compressed: ByteBuffer, limit: Int) throws -> ByteBuffer {
+        var input = compressed
+        do {
+            // One byte of headroom tells "exactly the limit" from "over it".
+            let output = try input.decompress(with: .gzip(), maxSize: limit + 1)
+            guard output.readableBytes <= limit else { throw GzipBodyError.tooLarge(limit: limit) }
+            return output
+        } catch let error as CompressNIOError where error == .bufferOverflow {
+            throw GzipBodyError.tooLarge(limit: limit)
+        } catch is CompressNIOError {
+            throw GzipBodyError.corrupt
+        }
+    }
+
+    public static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
+        var input = ByteBuffer(bytes: bytes)
+        let output = try input.compress(with: .gzip())
+        return Array(output.readableBytesView)
+    }
+}

@@ -1,0 +1,103 @@
+/// Read side of the spyglass API: events, users, sessions, funnels, aggregates, replay index.
+public protocol AnalyticsStore: Sendable {
+    func events(_ filter: EventFilter) async throws -> [StoredEvent]
+    func event(id: Int64) async throws -> StoredEvent?
+    /// Events of one session within `[from, to]`, ascending.
+    func sessionEvents(projectID: Int64, sessionID: String, from: Int64, to: Int64) async throws -> [StoredEvent]
+    func users(_ filter: ListFilter) async throws -> [UserSummary]
+    func sessions(_ filter: ListFilter) async throws -> [SessionSummary]
+    func session(id: String, projectSlug: String?) async throws -> SessionSummary?
+    /// Events named one of `steps`, grouped by identity and ordered by time within each.
+    func funnelEvents(steps: [String], filter: TimeFilter) async throws -> [FunnelEvent]
+    func aggregates(filter: TimeFilter, limit: Int) async throws -> Aggregates
+    func replayChunks(projectID: Int64, sessionID: String) async throws -> [ReplayChunkRecord]
+    func replayChunk(projectID: Int64, sessionID: String, seq: Int) async throws -> ReplayChunkRecord?
+}
+
+public struct TimeFilter: Sendable, Equatable {
+    public var projectSlug: String?
+    public var from: Int64?
+    public var to: Int64?
+
+    public init(projectSlug: String? = nil, from: Int64? = nil, to: Int64? = nil) {
+        self.projectSlug = projectSlug
+        self.from = from
+        self.to = to
+    }
+}
+
+public struct EventFilter: Sendable, Equatable {
+    public var time = TimeFilter()
+    public var userID: String?
+    public var sessionID: String?
+    public var type: EventType?
+    public var name: String?
+    public var limit = 100
+
+    public init() {}
+}
+
+public struct ListFilter: Sendable, Equatable {
+    public var projectSlug: String?
+    public var userID: String?
+    public var limit = 100
+
+    public init(projectSlug: String? = nil, userID: String? = nil, limit: Int = 100) {
+        self.projectSlug = projectSlug
+        self.userID = userID
+        self.limit = limit
+    }
+}
+
+public struct UserSummary: Sendable, Equatable {
+    public var userID: String
+    public var projectSlug: String
+    public var firstSeen: Int64
+    public var lastSeen: Int64
+    public var sessionCount: Int
+}
+
+public struct SessionSummary: Sendable, Equatable {
+    public var projectID: Int64
+    public var projectSlug: String
+    public var sessionID: String
+    public var userID: String?
+    public var startedAt: Int64
+    public var lastSeen: Int64
+    public var eventCount: Int
+    public var errorCount: Int
+    public var chunkCount: Int
+    public var entryURL: String?
+
+    public var durationMs: Int64 { max(0, lastSeen - startedAt) }
+}
+
+public struct FunnelEvent: Sendable, Equatable {
+    /// The project and identity the walk belongs to.
+    public var walker: String
+    public var name: String
+    public var ts: Int64
+
+    public init(walker: String, name: String, ts: Int64) {
+        self.walker = walker
+        self.name = name
+        self.ts = ts
+    }
+}
+
+public struct Aggregates: Sendable, Equatable {
+    public struct DayCount: Sendable, Equatable {
+        public var day: String
+        public var count: Int
+    }
+
+    public struct NameCount: Sendable, Equatable {
+        public var name: String
+        public var count: Int
+    }
+
+    public var dau: [DayCount]
+    public var topEvents: [NameCount]
+    public var topPages: [NameCount]
+    public var errorsByDay: [DayCount]
+}

@@ -1,0 +1,39 @@
+/// One unit of ingested data, committed all-or-nothing.
+public enum IngestItem: Sendable {
+    case events(EventBatch)
+    case replayChunk(ReplayChunkRecord)
+
+    /// Rows this item writes, for the batch writer's queue bound.
+    public var rowCount: Int {
+        switch self {
+        case .events(let batch): max(batch.events.count, 1)
+        case .replayChunk: 1
+        }
+    }
+}
+
+public struct EventBatch: Sendable {
+    public var projectID: Int64
+    public var receivedAt: Int64
+    public var events: [IngestEvent]
+
+    public init(projectID: Int64, receivedAt: Int64, events: [IngestEvent]) {
+        self.projectID = projectID
+        self.receivedAt = receivedAt
+        self.events = events
+    }
+}
+
+public enum IngestOutcome: Sendable, Equatable {
+    case stored
+    /// The same replay chunk was already stored: a safe retry.
+    case duplicate
+    /// A different replay chunk already holds that (session, seq).
+    case conflict
+}
+
+/// Commits ingested items; many requests' items share one transaction (group commit).
+public protocol IngestStore: Sendable {
+    /// Commits all items in one transaction, returning one outcome per item, in order.
+    func commit(_ items: [IngestItem]) async throws -> [IngestOutcome]
+}

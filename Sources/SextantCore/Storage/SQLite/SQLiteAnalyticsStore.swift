@@ -1,0 +1,198 @@
+import GRDB
+
+public struct SQLiteAnalyticsStore: AnalyticsStore {
+    let database: DatabasePool
+
+    public init(database: DatabasePool) {
+        self.database = database
+    }
+
+    private static let eventColumns = "e.id, e.ts, e.type, e.name, e.user_id, e.session_id, e.url, e.props, p.slug"
+
+    public func events(_ filter: EventFilter) async throws -> [StoredEvent] {
+        var conditions = SQLConditions()
+        conditions.add(time: filter.time, column: "e.ts")
+        conditions.add("e.user_id = ?", filter.userID)
+        conditions.add("e.session_id = ?", filter.sessionID)
+        conditions.add("e.type = ?", filter.type?.rawValue)
+        conditions.add("e.name = ?", filter.name)
+        let sql = """
+            SELECT \(Self.eventColumns) FROM events e JOIN projects p ON p.id = e.project_id
+            \(conditions.whereClause) ORDER BY e.ts DESC, e.id DESC LIMIT \(max(0, filter.limit))
+            """
+        let arguments = conditions.arguments
+        return try await database.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.storedEvent) }
+    }
+
+    public func event(id: Int64) async throws -> StoredEvent? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.eventColumns) FROM events e JOIN projects p ON p.id = e.project_id WHERE e.id = ?",
+                             arguments: [id]).map(Self.storedEvent)
+        }
+    }
+
+    public func sessionEvents(projectID: Int64, sessionID: String, from: Int64, to: Int64) async throws -> [StoredEvent] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: """
+                SELECT \(Self.eventColumns) FROM events e JOIN projects p ON p.id = e.project_id
+                WHERE e.session_id = ? AND e.ts BETWEEN ? AND ? AND e.project_id = ? ORDER BY e.ts, e.id
+                """, arguments: [sessionID, from, to, projectID]).map(Self.storedEvent)
+        }
+    }
+
+    static func storedEvent(_ row: Row) -> StoredEvent {
+        StoredEvent(
+            id: row[0], projectSlug: row[8],
+            event: IngestEvent(
+                ts: row[1], type: EventType(rawValue: row[2]) ?? .event, name: row[3], userID: row[4],
+                sessionID: row[5], url: row[6], propsJSON: row[7]))
+    }
+
+    public func users(_ filter: ListFilter) async throws -> [UserSummary] {
+        var conditions = SQLConditions()
+        conditions.add("p.slug = ?", filter.projectSlug)
+        conditions.add("u.user_id = ?", filter.userID)
+        let sql = """
+            SELECT u.user_id, p.slug, u.first_seen, u.last_seen, u.session_count FROM users u JOIN projects p ON p.id = u.project_id
+            \(conditions.whereClause) ORDER BY u.last_seen DESC, u.user_id LIMIT \(max(0, filter.limit))
+            """
+        let arguments = conditions.arguments
+        return try await database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map {
+                UserSummary(userID: $0[0], projectSlug: $0[1], firstSeen: $0[2], lastSeen: $0[3], sessionCount: $0[4])
+            }
+        }
+    }
+
+    private static let sessionColumns = """
+        s.project_id, p.slug, s.session_id, s.user_id, s.started_at, s.last_seen, s.event_count, s.error_count,
+        s.chunk_count, s.entry_url
+        """
+
+    public func sessions(_ filter: ListFilter) async throws -> [SessionSummary] {
+        var conditions = SQLConditions()
+        conditions.add("p.slug = ?", filter.projectSlug)
+        conditions.add("s.user_id = ?", filter.userID)
+        let sql = """
+            SELECT \(Self.sessionColumns) FROM sessions s JOIN projects p ON p.id = s.project_id
+            \(conditions.whereClause) ORDER BY s.last_seen DESC, s.session_id LIMIT \(max(0, filter.limit))
+            """
+        let arguments = conditions.arguments
+        return try await database.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.sessionSummary) }
+    }
+
+    public func session(id: String, projectSlug: String?) async throws -> SessionSummary? {
+        var conditions = SQLConditions()
+        conditions.add("s.session_id = ?", id)
+        conditions.add("p.slug = ?", projectSlug)
+        let sql = """
+            SELECT \(Self.sessionColumns) FROM sessions s JOIN projects p ON p.id = s.project_id
+            \(conditions.whereClause) ORDER BY s.last_seen DESC LIMIT 1
+            """
+        let arguments = conditions.arguments
+        return try await database.read { db in try Row.fetchOne(db, sql: sql, arguments: arguments).map(Self.sessionSummary) }
+    }
+
+    static func sessionSummary(_ row: Row) -> SessionSummary {
+        SessionSummary(
+            projectID: row[0], projectSlug: row[1], sessionID: row[2], userID: row[3], startedAt: row[4], lastSeen: row[5],
+            eventCount: row[6], errorCount: row[7], chunkCount: row[8], entryURL: row[9])
+    }
+
+    public func funnelEvents(steps: [String], filter: TimeFilter) async throws -> [FunnelEvent] {
+        var conditions = SQLConditions()
+        conditions.add(time: filter, column: "e.ts")
+        conditions.add("e.name IN (SELECT value FROM json_each(?))", SQLiteTenancyStore.encodeList(steps))
+        conditions.add("coalesce(e.user_id, e.session_id) IS NOT NULL")
+        let sql = """
+            SELECT e.project_id || ':' || coalesce(e.user_id, e.session_id) AS walker, e.name, e.ts
+            FROM events e JOIN projects p ON p.id = e.project_id
+            \(conditions.whereClause) ORDER BY walker, e.ts, e.id
+            """
+        let arguments = conditions.arguments
+        return try await database.read { db in
+            try Row.fetchAll(db, sql: sql, arguments: arguments).map { FunnelEvent(walker: $0[0], name: $0[1], ts: $0[2]) }
+        }
+    }
+
+    public func aggregates(filter: TimeFilter, limit: Int) async throws -> Aggregates {
+        var conditions = SQLConditions()
+        conditions.add(time: filter, column: "e.ts")
+        let scope = "FROM events e JOIN projects p ON p.id = e.project_id \(conditions.whereClause)"
+        let and = conditions.isEmpty ? "WHERE" : "AND"
+        let arguments = conditions.arguments
+        return try await database.read { db in
+            let dau = try Row.fetchAll(db, sql: """
+                SELECT e.ts / 86400000 AS day, COUNT(DISTINCT coalesce(e.user_id, e.session_id)) \(scope)
+                \(and) coalesce(e.user_id, e.session_id) IS NOT NULL GROUP BY day ORDER BY day
+                """, arguments: arguments).map { Aggregates.DayCount(day: UTCDay.string(fromDayNumber: $0[0]), count: $0[1]) }
+            let topEvents = try Row.fetchAll(db, sql: """
+                SELECT e.name, COUNT(*) AS n \(scope) \(and) e.type = 'event' GROUP BY e.name ORDER BY n DESC, e.name LIMIT \(limit)
+                """, arguments: arguments).map { Aggregates.NameCount(name: $0[0], count: $0[1]) }
+            var pages: [String: Int] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT e.url, e.name, COUNT(*) \(scope) \(and) e.type = 'pageview' GROUP BY e.url, e.name
+                """, arguments: arguments) {
+                let url: String? = row[0]
+                pages[URLPath.path(of: url ?? row[1]), default: 0] += row[2] as Int
+            }
+            let topPages = pages.map { Aggregates.NameCount(name: $0.key, count: $0.value) }
+                .sorted { ($0.count, $1.name) > ($1.count, $0.name) }
+                .prefix(limit)
+            let errorsByDay = try Row.fetchAll(db, sql: """
+                SELECT e.ts / 86400000 AS day, COUNT(*) \(scope) \(and) e.type = 'error' GROUP BY day ORDER BY day
+                """, arguments: arguments).map { Aggregates.DayCount(day: UTCDay.string(fromDayNumber: $0[0]), count: $0[1]) }
+            return Aggregates(dau: dau, topEvents: topEvents, topPages: Array(topPages), errorsByDay: errorsByDay)
+        }
+    }
+
+    private static let chunkColumns = """
+        project_id, session_id, seq, ts, end_ts, event_count, byte_size, sha256, blob_key, full_snapshots, received_at
+        """
+
+    public func replayChunks(projectID: Int64, sessionID: String) async throws -> [ReplayChunkRecord] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT \(Self.chunkColumns) FROM replay_chunks WHERE project_id = ? AND session_id = ? ORDER BY seq",
+                             arguments: [projectID, sessionID]).map(Self.chunk)
+        }
+    }
+
+    public func replayChunk(projectID: Int64, sessionID: String, seq: Int) async throws -> ReplayChunkRecord? {
+        try await database.read { db in
+            try Row.fetchOne(db, sql: "SELECT \(Self.chunkColumns) FROM replay_chunks WHERE project_id = ? AND session_id = ? AND seq = ?",
+                             arguments: [projectID, sessionID, seq]).map(Self.chunk)
+        }
+    }
+
+    static func chunk(_ row: Row) -> ReplayChunkRecord {
+        let offsets: String = row[9]
+        return ReplayChunkRecord(
+            projectID: row[0], sessionID: row[1], seq: row[2], ts: row[3], endTs: row[4], eventCount: row[5], byteSize: row[6],
+            sha256: row[7], blobKey: row[8],
+            fullSnapshotOffsets: (try? JSONValue.parse(offsets))?.arrayValue?.compactMap { $0.numberValue.map { Int($0) } } ?? [],
+            receivedAt: row[10])
+    }
+}
+
+/// WHERE clauses built from optional filters, with their arguments in order.
+struct SQLConditions {
+    private var clauses: [String] = []
+    private(set) var arguments = StatementArguments()
+
+    var isEmpty: Bool { clauses.isEmpty }
+    var whereClause: String { clauses.isEmpty ? "" : "WHERE " + clauses.joined(separator: " AND ") }
+
+    mutating func add(_ clause: String) { clauses.append(clause) }
+
+    mutating func add(_ clause: String, _ value: (some DatabaseValueConvertible)?) {
+        guard let value else { return }
+        clauses.append(clause)
+        arguments += [value]
+    }
+
+    mutating func add(time filter: TimeFilter, column: String) {
+        add("p.slug = ?", filter.projectSlug)
+        add("\(column) >= ?", filter.from)
+        add("\(column) <= ?", filter.to)
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+import GRDB
+
+/// Opens Sextant's SQLite database (WAL, one writer, concurrent readers) and migrates it.
+public enum SQLiteDatabase {
+    public static func open(directory: String) throws -> DatabasePool {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        // The CLI may write while the server runs: wait for the lock rather than fail.
+        configuration.busyMode = .timeout(10)
+        configuration.prepareDatabase { db in
+            // FULL: a commit is on disk before ingest answers 2xx (group commit pays one fsync per batch).
+            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: "PRAGMA foreign_keys = ON")
+        }
+        let pool = try DatabasePool(path: (directory as NSString).appendingPathComponent("sextant.sqlite"), configuration: configuration)
+        try migrator.migrate(pool)
+        return pool
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-tenancy-events-sessions-replay") { db in
+            try db.execute(sql: """
+                CREATE TABLE organizations (
+                    id TEXT PRIMARY KEY,
+                    name TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE projects (
+                    id INTEGER PRIMARY KEY,
+                    slug TEXT NOT NULL UNIQUE,
+                    organization_id TEXT NOT NULL REFERENCES organizations(id),
+                    name TEXT NOT NULL,
+                    origins TEXT NOT NULL DEFAULT '[]',
+                    rate_rps REAL,
+                    rate_burst INTEGER,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE ingest_keys (
+                    key_hash TEXT PRIMARY KEY,
+                    key TEXT NOT NULL,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    is_server_key INTEGER NOT NULL DEFAULT 0,
+                    source TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+                CREATE TABLE api_tokens (
+                    id TEXT PRIMARY KEY,
+                    token_hash TEXT NOT NULL UNIQUE,
+                    display_prefix TEXT NOT NULL,
+                    organization_id TEXT NOT NULL REFERENCES organizations(id),
+                    scopes TEXT NOT NULL,
+                    name TEXT,
+                    source TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    revoked_at INTEGER
+                );
+                -- ids grow in arrival order, so retention can cut by id without an index on received_at.
+                CREATE TABLE events (
+                    id INTEGER PRIMARY KEY,
+                    project_id INTEGER NOT NULL,
+                    ts INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    type TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    user_id TEXT,
+                    session_id TEXT,
+                    url TEXT,
+                    props TEXT
+                );
+                -- Two indexes only: time (inserted near its right edge) and session (incidents, timelines).
+                CREATE INDEX events_by_ts ON events(ts);
+                CREATE INDEX events_by_session ON events(session_id, ts) WHERE session_id IS NOT NULL;
+                CREATE TABLE sessions (
+                    project_id INTEGER NOT NULL,
+                    session_id TEXT NOT NULL,
+                    user_id TEXT,
+                    started_at INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    event_count INTEGER NOT NULL DEFAULT 0,
+                    error_count INTEGER NOT NULL DEFAULT 0,
+                    chunk_count INTEGER NOT NULL DEFAULT 0,
+                    entry_url TEXT,
+                    entry_ts INTEGER,
+                    PRIMARY KEY (project_id, session_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX sessions_by_last_seen ON sessions(last_seen);
+                CREATE TABLE users (
+                    project_id INTEGER NOT NULL,
+                    user_id TEXT NOT NULL,
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    session_count INTEGER NOT NULL DEFAULT 0,
+                    PRIMARY KEY (project_id, user_id)
+                ) WITHOUT ROWID;
+                CREATE INDEX users_by_last_seen ON users(last_seen);
+                -- Which sessions each identity was seen in: makes users.session_count an upsert.
+                CREATE TABLE user_sessions (
+                    project_id INTEGER NOT NULL,
+                    user_id TEXT NOT NULL,
+                    session_id TEXT NOT NULL,
+                    PRIMARY KEY (project_id, user_id, session_id)
+                ) WITHOUT ROWID;
+                CREATE TABLE replay_chunks (
+                    project_id INTEGER NOT NULL,
+                    session_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    ts INTEGER NOT NULL,
+                    end_ts INTEGER NOT NULL,
+                    event_count INTEGER NOT NULL,
+                    byte_size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    blob_key TEXT NOT NULL,
+                    full_snapshots TEXT NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, session_id, seq)
+                ) WITHOUT ROWID;
+                """)
+        }
+        return migrator
+    }
+
+    /// The store set backed by one SQLite database and a filesystem blob directory.
+    public static func makeStore(directory: String) throws -> SextantStore {
+        let pool = try open(directory: directory)
+        return SextantStore(
+            tenancy: SQLiteTenancyStore(database: pool),
+            ingest: SQLiteIngestStore(database: pool),
+            analytics: SQLiteAnalyticsStore(database: pool),
+            blobs: try FileBlobStore(root: (directory as NSString).appendingPathComponent("blobs"))
+        )
+    }
+}

@@ -1,0 +1,69 @@
+import Hummingbird
+import Logging
+import Prometheus
+import SextantCore
+
+/// Everything `buildApplication` may take from outside: tests pin the clock, the store and metrics.
+public struct ApplicationDependencies: Sendable {
+    public var clock: WallClock = .system
+    /// Built from the configuration's data directory when nil.
+    public var store: SextantStore?
+    public var metricsRegistry = PrometheusCollectorRegistry()
+    /// Called once when a first start created the default organization, key and token.
+    public var onFirstRun: @Sendable (FirstRunCredentials) -> Void = { _ in }
+
+    public init() {}
+}
+
+/// Builds the whole server: storage, tenancy, the batch writer and every route. `sextant serve`
+/// and the tests both call this.
+public func buildApplication(
+    configuration: SextantConfiguration,
+    dependencies: ApplicationDependencies = .init(),
+    logger: Logger = Logger(label: "sextant")
+) async throws -> some ApplicationProtocol {
+    let store = try dependencies.store ?? SQLiteDatabase.makeStore(directory: configuration.dataDirectory)
+    if let credentials = try await TenancyBootstrap.prepare(
+        store: store.tenancy, organizations: configuration.organizations, now: dependencies.clock.nowMilliseconds()) {
+        dependencies.onFirstRun(credentials)
+    }
+    if configuration.dashboardPassword == nil, !configuration.listen.isLoopback {
+        logger.warning("no dashboard password is set and the server listens on \(configuration.listen): reads and the dashboard are open to anyone who can reach it")
+    }
+    let metricsFactory = PrometheusMetricsFactory(registry: dependencies.metricsRegistry)
+    let writer = BatchWriter(store: store.ingest, settings: configuration.writer, logger: logger, metrics: metricsFactory)
+    let router = buildRouter(configuration: configuration, store: store, writer: writer, dependencies: dependencies, metrics: metricsFactory)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "sextant"),
+        services: [writer],
+        logger: logger
+    )
+}
+
+func buildRouter(
+    configuration: SextantConfiguration, store: SextantStore, writer: BatchWriter, dependencies: ApplicationDependencies,
+    metrics: PrometheusMetricsFactory
+) -> Router<AppRequestContext> {
+    let gate = DashboardGate(password: configuration.dashboardPassword)
+    let dashboard = DashboardController(gate: gate)
+    let routes = RouteTable()
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ResponseEnvelopeMiddleware(routes: routes, dashboard: dashboard, metrics: HTTPMetrics(factory: metrics)))
+
+    SystemController(registry: dependencies.metricsRegistry).register(in: router)
+    dashboard.register(in: router)
+
+    let authenticator = IngestAuthenticator(store: store.tenancy)
+    let bodyReader = RequestBodyReader(limits: configuration.limits)
+    let replay = ReplayChunkIngestor(blobs: store.blobs, writer: writer, clock: dependencies.clock)
+    SpyglassIngestController(authenticator: authenticator, bodyReader: bodyReader, writer: writer, replay: replay, clock: dependencies.clock)
+        .register(in: router)
+
+    let reads = router.group("/v1").add(middleware: DashboardAuthMiddleware(gate: gate))
+    SpyglassQueryController(analytics: store.analytics).register(in: reads)
+    ReplayReadController(analytics: store.analytics, blobs: store.blobs).register(in: reads)
+
+    routes.load(router.routes.map { (path: $0.path.description, method: $0.method) })
+    return router
+}

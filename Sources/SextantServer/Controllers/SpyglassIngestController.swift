@@ -1,0 +1,89 @@
+import Hummingbird
+import SextantCore
+
+/// spyglass ingest: `POST /v1/events` and `POST /v1/replay` (API.md §4).
+struct SpyglassIngestController {
+    let authenticator: IngestAuthenticator
+    let bodyReader: RequestBodyReader
+    let writer: BatchWriter
+    let replay: ReplayChunkIngestor
+    let clock: WallClock
+
+    func register(in router: Router<AppRequestContext>) {
+        router.post("/v1/events", use: events)
+        router.post("/v1/replay", use: replayChunk)
+        for path in ["/v1/events", "/v1/replay"] {
+            router.on(RouterPath(path), method: .options) { request, _ in
+                try await CORS.preflight(request, authenticator: authenticator)
+            }
+        }
+    }
+
+    private static let unauthorized = APIError.plain(.unauthorized, "unauthorized")
+    private static let originRefused = APIError.plain(.forbidden, "origin not allowed")
+
+    @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await bodyReader.json(request)
+        let now = clock.nowMilliseconds()
+        let batch: EventBatchRequest
+        do {
+            batch = try EventBatchDecoder.decode(body.readableBytesView, now: now)
+        } catch EventBatchDecodingError.malformed(let message), EventBatchDecodingError.badField(let message) {
+            throw APIError.badRequest(message)
+        } catch EventBatchDecodingError.tooManyEvents(let limit) {
+            throw APIError.plain(.contentTooLarge, "at most \(limit) events per batch")
+        }
+        let credential = try await authenticator.authenticate(key: batch.key, app: batch.app, unauthorized: Self.unauthorized)
+        let corsHeaders = try CORS.check(request, credential: credential, forbidden: Self.originRefused)
+        if let invalid = batch.invalidEvent {
+            throw APIError.plain(.badRequest, invalid.message) { writer in
+                writer.key("index")
+                writer.integer(invalid.index)
+            }
+        }
+        if !batch.events.isEmpty {
+            try await writer.submitOrRefuse(.events(EventBatch(projectID: credential.project.id, receivedAt: now, events: batch.events)))
+        }
+        return Response(status: .noContent, headers: corsHeaders)
+    }
+
+    @Sendable func replayChunk(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = QueryParameters(request)
+        let key = request.headers[.spyglassKey] ?? request.headers[.apiKey] ?? request.headers[.authorization].flatMap(Self.bearer)
+            ?? query.string("key")
+        let credential = try await authenticator.authenticate(key: key, app: query.string("app"), unauthorized: Self.unauthorized)
+        let corsHeaders = try CORS.check(request, credential: credential, forbidden: Self.originRefused)
+        guard let seqText = query.string("seq") else { throw APIError.badRequest("seq is required") }
+        guard let seq = Int(seqText), seq >= 1 else { throw APIError.badRequest("seq must be an integer >= 1") }
+        let session = ReplayChunkIngestor.sanitizeSessionID(query.string("session") ?? "")
+        guard !session.isEmpty else { throw APIError.badRequest("session is required ([A-Za-z0-9_-])") }
+        let ts = try query.integer("ts")
+        // The body stays as sent: it is stored compressed, never decoded away by Content-Encoding.
+        let body = try await bodyReader.raw(request, limit: bodyReader.limits.maxReplayChunkBytes)
+        guard GzipBody.isGzip(body) else { throw APIError.badRequest("replay chunk must be a gzip stream") }
+        let json = try bodyReader.inflate(body)
+        _ = try await replay.store(
+            projectID: credential.project.id, sessionID: session, seq: seq, ts: ts,
+            storedBytes: Array(body.readableBytesView), json: json.readableBytesView)
+        return Response(status: .noContent, headers: corsHeaders)
+    }
+
+    static func bearer(_ authorization: String) -> String? {
+        let parts = authorization.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        return String(parts[1]).trimmingCharacters(in: .whitespaces)
+    }
+}
+
+extension BatchWriter {
+    /// Submits and maps a full queue or a shutdown to 503 with `Retry-After`.
+    func submitOrRefuse(_ item: IngestItem) async throws -> IngestOutcome {
+        do {
+            return try await submit(item)
+        } catch let error as BatchWriterError {
+            var refusal = APIError.plain(.serviceUnavailable, error == .overloaded ? "ingest queue is full, retry shortly" : "server is shutting down")
+            refusal.headers[.retryAfter] = "1"
+            throw refusal
+        }
+    }
+}

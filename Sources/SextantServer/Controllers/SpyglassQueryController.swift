@@ -1,0 +1,149 @@
+import Hummingbird
+import SextantCore
+
+/// spyglass reads: events, users, sessions, funnel, aggregates (API.md §4).
+struct SpyglassQueryController {
+    let analytics: any AnalyticsStore
+
+    func register(in router: RouterGroup<AppRequestContext>) {
+        router.get("/query/events", use: events)
+        router.get("/query/users", use: users)
+        router.get("/query/sessions", use: sessions)
+        router.get("/query/funnel", use: funnel)
+        router.get("/query/aggregates", use: aggregates)
+    }
+
+    @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = QueryParameters(request)
+        var filter = EventFilter()
+        filter.time = try query.timeFilter()
+        filter.userID = query.string("user")
+        filter.sessionID = query.string("session")
+        filter.name = query.string("name")
+        if let type = query.string("type") {
+            guard let parsed = EventType(rawValue: type) else {
+                throw APIError.badRequest("type must be one of event, pageview, error, network, bug_report")
+            }
+            filter.type = parsed
+        }
+        filter.limit = try query.limit(default: 100, maximum: 500)
+        let events = try await analytics.events(filter)
+        return .jsonObject { writer in
+            writer.key("events")
+            writer.beginArray()
+            for event in events { EventJSON.write(event, into: &writer) }
+            writer.endArray()
+        }
+    }
+
+    @Sendable func users(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = QueryParameters(request)
+        let users = try await analytics.users(ListFilter(projectSlug: query.string("app"), limit: try query.limit(default: 100, maximum: 500)))
+        return .jsonObject { writer in
+            writer.key("users")
+            writer.beginArray()
+            for user in users {
+                writer.beginObject()
+                writer.key("user_id"); writer.string(user.userID)
+                writer.key("app"); writer.string(user.projectSlug)
+                writer.key("first_seen"); writer.integer(user.firstSeen)
+                writer.key("last_seen"); writer.integer(user.lastSeen)
+                writer.key("session_count"); writer.integer(user.sessionCount)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+    }
+
+    @Sendable func sessions(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = QueryParameters(request)
+        let filter = ListFilter(projectSlug: query.string("app"), userID: query.string("user"), limit: try query.limit(default: 100, maximum: 500))
+        let sessions = try await analytics.sessions(filter)
+        return .jsonObject { writer in
+            writer.key("sessions")
+            writer.beginArray()
+            for session in sessions { EventJSON.write(session, into: &writer) }
+            writer.endArray()
+        }
+    }
+
+    @Sendable func funnel(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = QueryParameters(request)
+        let steps = (query.string("steps") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        guard steps.count >= 2 else { throw APIError.badRequest("steps needs two or more comma-separated event names") }
+        guard steps.count <= 20 else { throw APIError.badRequest("steps takes at most 20 event names") }
+        var windowMs: Int64?
+        if let window = try query.integer("window") {
+            guard window >= 1 else { throw APIError.badRequest("window must be a positive number of seconds") }
+            windowMs = window * 1000
+        }
+        let events = try await analytics.funnelEvents(steps: steps, filter: try query.timeFilter())
+        let counts = Funnel.counts(steps: steps, events: events, windowMs: windowMs)
+        return .jsonObject { writer in
+            writer.key("steps")
+            writer.beginArray()
+            for (name, count) in zip(steps, counts) {
+                writer.beginObject()
+                writer.key("name"); writer.string(name)
+                writer.key("count"); writer.integer(count)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+    }
+
+    @Sendable func aggregates(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = QueryParameters(request)
+        let result = try await analytics.aggregates(filter: try query.timeFilter(), limit: try query.limit(default: 10, maximum: 100))
+        func list(_ key: String, _ rows: [(String, Int)], label: String, into writer: inout JSONWriter) {
+            writer.key(key)
+            writer.beginArray()
+            for (name, count) in rows {
+                writer.beginObject()
+                writer.key(label); writer.string(name)
+                writer.key("count"); writer.integer(count)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+        return .jsonObject { writer in
+            list("dau", result.dau.map { ($0.day, $0.count) }, label: "day", into: &writer)
+            list("top_events", result.topEvents.map { ($0.name, $0.count) }, label: "name", into: &writer)
+            list("top_pages", result.topPages.map { ($0.name, $0.count) }, label: "name", into: &writer)
+            list("errors_by_day", result.errorsByDay.map { ($0.day, $0.count) }, label: "day", into: &writer)
+        }
+    }
+}
+
+/// The JSON shapes of events and sessions, shared by every endpoint that returns them.
+enum EventJSON {
+    static func write(_ stored: StoredEvent, into writer: inout JSONWriter) {
+        let event = stored.event
+        writer.beginObject()
+        writer.key("id"); writer.integer(stored.id)
+        writer.key("ts"); writer.integer(event.ts)
+        writer.key("app"); writer.string(stored.projectSlug)
+        writer.key("type"); writer.string(event.type.rawValue)
+        writer.key("name"); writer.string(event.name)
+        writer.key("user_id"); writer.string(event.userID)
+        writer.key("session_id"); writer.string(event.sessionID)
+        writer.key("url"); writer.string(event.url)
+        writer.key("props"); writer.raw(event.propsJSON)
+        writer.endObject()
+    }
+
+    static func write(_ session: SessionSummary, into writer: inout JSONWriter) {
+        writer.beginObject()
+        writer.key("session_id"); writer.string(session.sessionID)
+        writer.key("app"); writer.string(session.projectSlug)
+        writer.key("user_id"); writer.string(session.userID)
+        writer.key("started_at"); writer.integer(session.startedAt)
+        writer.key("last_seen"); writer.integer(session.lastSeen)
+        writer.key("event_count"); writer.integer(session.eventCount)
+        writer.key("error_count"); writer.integer(session.errorCount)
+        writer.key("chunk_count"); writer.integer(session.chunkCount)
+        writer.key("duration_ms"); writer.integer(session.durationMs)
+        writer.key("entry_url"); writer.string(session.entryURL)
+        writer.endObject()
+    }
+}

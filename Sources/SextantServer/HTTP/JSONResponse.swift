@@ -1,0 +1,32 @@
+import HTTPTypes
+import Hummingbird
+import SextantCore
+
+extension Response {
+    /// A JSON response built with `JSONWriter`.
+    static func json(_ writer: JSONWriter, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
+        var fields = headers
+        fields[.contentType] = "application/json"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: writer.bytes)))
+    }
+
+    /// A JSON object whose members `build` writes.
+    static func jsonObject(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:], _ build: (inout JSONWriter) -> Void) -> Response {
+        var writer = JSONWriter()
+        writer.beginObject()
+        build(&writer)
+        writer.endObject()
+        return json(writer, status: status, headers: headers)
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = Self("X-Request-Id")!
+    static let retryAfter = Self("Retry-After")!
+    static let accessControlAllowOrigin = Self("Access-Control-Allow-Origin")!
+    static let accessControlAllowMethods = Self("Access-Control-Allow-Methods")!
+    static let accessControlAllowHeaders = Self("Access-Control-Allow-Headers")!
+    static let accessControlMaxAge = Self("Access-Control-Max-Age")!
+    static let spyglassKey = Self("X-Spyglass-Key")!
+    static let apiKey = Self("X-API-Key")!
+}

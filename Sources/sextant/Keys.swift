@@ -1,0 +1,58 @@
+import ArgumentParser
+import SextantCore
+
+struct Keys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Manage ingest keys: public, write-only keys that SDKs send with their data.",
+        subcommands: [Create.self, List.self, Revoke.self]
+    )
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add an ingest key to a project and print it.")
+
+        @OptionGroup var options: ConfigurationOptions
+        @Option(help: "Project slug the key writes into.")
+        var project: String
+        @Option(help: "Use this exact key (e.g. an existing luc_pk_… or sg_live_… key) instead of generating one.")
+        var key: String?
+
+        func run() async throws {
+            let store = try SQLiteDatabase.makeStore(directory: try options.resolve().dataDirectory)
+            let newKey = key ?? Secrets.newIngestKey()
+            try await store.tenancy.addIngestKey(newKey, projectSlug: project, source: .cli, now: nowMilliseconds())
+            print(newKey)
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List ingest keys, active and revoked.")
+
+        @OptionGroup var options: ConfigurationOptions
+        @Option(help: "Only this project's keys.")
+        var project: String?
+
+        func run() async throws {
+            let store = try SQLiteDatabase.makeStore(directory: try options.resolve().dataDirectory)
+            for key in try await store.tenancy.ingestKeys(projectSlug: project) {
+                let state = key.revokedAt.map { "revoked \(formatTime($0))" } ?? "active"
+                print("\(key.key)\t\(key.projectSlug)\t\(key.source)\t\(state)")
+            }
+        }
+    }
+
+    struct Revoke: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Revoke an ingest key; the server refuses it within seconds.")
+
+        @OptionGroup var options: ConfigurationOptions
+        @Argument(help: "The key to revoke.")
+        var key: String
+
+        func run() async throws {
+            let store = try SQLiteDatabase.makeStore(directory: try options.resolve().dataDirectory)
+            guard try await store.tenancy.revokeIngestKey(key, now: nowMilliseconds()) else {
+                throw ValidationError("no active key matches")
+            }
+            print("revoked")
+        }
+    }
+}
