@@ -20,12 +20,22 @@ public enum GzipBody {
             // One byte of headroom tells "exactly the limit" from "over it".
             let output = try input.decompress(with: .gzip(), maxSize: limit + 1)
             guard output.readableBytes <= limit else { throw GzipBodyError.tooLarge(limit: limit) }
+            guard isComplete(compressed, inflatedSize: output.readableBytes) else { throw GzipBodyError.corrupt }
             return output
         } catch let error as CompressNIOError where error == .bufferOverflow {
             throw GzipBodyError.tooLarge(limit: limit)
         } catch is CompressNIOError {
             throw GzipBodyError.corrupt
         }
+    }
+
+    /// zlib stops quietly when the input ends mid-stream; a complete gzip member ends with the
+    /// inflated size modulo 2^32 (ISIZE, little-endian), which a truncated one almost never matches.
+    static func isComplete(_ compressed: ByteBuffer, inflatedSize: Int) -> Bool {
+        guard compressed.readableBytes >= 18,
+              let trailer = compressed.getInteger(at: compressed.writerIndex - 4, endianness: .little, as: UInt32.self)
+        else { return false }
+        return trailer == UInt32(truncatingIfNeeded: inflatedSize)
     }
 
     public static func compress(_ bytes: [UInt8]) throws -> [UInt8] {

@@ -23,10 +23,6 @@ extension Response {
 extension HTTPField.Name {
     static let requestID = Self("X-Request-Id")!
     static let retryAfter = Self("Retry-After")!
-    static let accessControlAllowOrigin = Self("Access-Control-Allow-Origin")!
-    static let accessControlAllowMethods = Self("Access-Control-Allow-Methods")!
-    static let accessControlAllowHeaders = Self("Access-Control-Allow-Headers")!
-    static let accessControlMaxAge = Self("Access-Control-Max-Age")!
     static let spyglassKey = Self("X-Spyglass-Key")!
     static let apiKey = Self("X-API-Key")!
 }

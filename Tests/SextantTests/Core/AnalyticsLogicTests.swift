@@ -1,0 +1,42 @@
+import Testing
+@testable import SextantCore
+
+@Suite struct FunnelTests {
+    func walk(_ walker: String, _ steps: [(String, Int64)]) -> [FunnelEvent] {
+        steps.map { FunnelEvent(walker: walker, name: $0.0, ts: $0.1) }
+    }
+
+    @Test func countsGreedyInOrderWalks() {
+        let events = walk("u1", [("view", 1), ("cart", 2), ("checkout", 3)])
+            + walk("u2", [("cart", 1), ("view", 2)])
+            + walk("u3", [("view", 1), ("view", 2), ("cart", 5)])
+            + walk("u4", [("checkout", 1)])
+        #expect(Funnel.counts(steps: ["view", "cart", "checkout"], events: events) == [3, 2, 1])
+    }
+
+    @Test func windowCountsOnlyWalksThatFinishInTime() {
+        // The first view is too early to finish in time, a later start makes it.
+        let events = walk("u1", [("view", 0), ("view", 50_000), ("cart", 55_000), ("checkout", 58_000)])
+            + walk("u2", [("view", 0), ("cart", 5_000), ("checkout", 20_000)])
+        #expect(Funnel.counts(steps: ["view", "cart", "checkout"], events: events, windowMs: 10_000) == [2, 2, 1])
+        #expect(Funnel.counts(steps: ["view", "cart", "checkout"], events: events) == [2, 2, 2])
+    }
+}
+
+@Suite struct CalendarAndPathTests {
+    @Test(arguments: [(Int64, String)]([
+        (0, "1970-01-01"), (1_781_395_200_000, "2026-06-14"), (1_781_395_200_000 - 1, "2026-06-13"),
+        (951_782_400_000, "2000-02-29"), (4_102_444_800_000, "2100-01-01"), (-1, "1969-12-31"),
+    ]))
+    func formatsUTCDays(ms: Int64, day: String) {
+        #expect(UTCDay.string(fromMilliseconds: ms) == day)
+    }
+
+    @Test(arguments: [
+        ("https://shop.example.com/home?x=1", "/home"), ("https://shop.example.com", "/"), ("/cart#top", "/cart"),
+        ("http://h:8080/a/b/?q", "/a/b/"), ("", "/"), ("https://h?x=1", "/"),
+    ])
+    func extractsPaths(url: String, path: String) {
+        #expect(URLPath.path(of: url) == path)
+    }
+}

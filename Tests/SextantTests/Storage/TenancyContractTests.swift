@@ -1,0 +1,64 @@
+import Testing
+@testable import SextantCore
+
+@Suite struct TenancyContractTests {
+    @Test(arguments: StoreBackend.allCases)
+    func resolvesKeysToTheirProjectAndRevokesWhatConfigurationDrops(backend: StoreBackend) async throws {
+        try await backend.withStore { store, inventory, _ in
+            #expect(try await store.tenancy.resolveIngestKey("k-inv")?.project.id == inventory)
+            #expect(try await store.tenancy.resolveIngestKey("k-unknown") == nil)
+            try await store.tenancy.applyConfiguration([
+                OrganizationConfig(id: "acme", tokens: [TokenConfig(token: "luc_api_x", scopes: [.readLucent])], projects: [
+                    ProjectConfig(slug: "inventory", keys: ["k-inv-2"], origins: ["https://a.example"], serverKey: "k-server",
+                                  rateLimit: RateLimit(requestsPerSecond: 5, burst: 10)),
+                ]),
+            ], now: 2)
+            #expect(try await store.tenancy.resolveIngestKey("k-inv") == nil)
+            #expect(try await store.tenancy.resolveIngestKey("k-bill") == nil)
+            let credential = try #require(try await store.tenancy.resolveIngestKey("k-server"))
+            #expect(credential.isServerKey && credential.project.origins == ["https://a.example"])
+            #expect(credential.project.rateLimit == RateLimit(requestsPerSecond: 5, burst: 10))
+            let token = try #require(try await store.tenancy.resolveAPIToken("luc_api_x"))
+            #expect(token.organizationID == "acme" && token.scopes == [.readLucent] && !token.displayPrefix.contains("luc_api_x"))
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func cliRecordsLiveBesideTheConfiguration(backend: StoreBackend) async throws {
+        try await backend.withStore { store, _, _ in
+            let project = try await store.tenancy.createProject(slug: "web", organizationID: "acme", name: "Web", origins: [], now: 5)
+            await #expect(throws: TenancyError.duplicateProject("web")) {
+                _ = try await store.tenancy.createProject(slug: "web", organizationID: "acme", name: "Web", origins: [], now: 5)
+            }
+            await #expect(throws: TenancyError.unknownOrganization("nope")) {
+                _ = try await store.tenancy.createProject(slug: "x", organizationID: "nope", name: "X", origins: [], now: 5)
+            }
+            try await store.tenancy.addIngestKey("k-web", projectSlug: "web", source: .cli, now: 6)
+            await #expect(throws: TenancyError.duplicateKey) { try await store.tenancy.addIngestKey("k-web", projectSlug: "web", source: .cli, now: 6) }
+            #expect(try await store.tenancy.resolveIngestKey("k-web")?.project == project)
+            #expect(try await store.tenancy.ingestKeys(projectSlug: "web").map(\.key) == ["k-web"])
+            #expect(try await store.tenancy.revokeIngestKey("k-web", now: 7))
+            #expect(try await !store.tenancy.revokeIngestKey("k-web", now: 8))
+            #expect(try await store.tenancy.resolveIngestKey("k-web") == nil)
+            // Re-applying the same configuration keeps CLI-made records.
+            try await store.tenancy.applyConfiguration([OrganizationConfig(id: "acme", projects: [ProjectConfig(slug: "inventory", keys: ["k-inv"])])], now: 9)
+            #expect(try await store.tenancy.project(slug: "web") != nil)
+
+            let info = try await store.tenancy.addAPIToken("sx_api_secret", organizationID: "acme", scopes: [.readLucent, .writeIssues], name: "ci", source: .cli, now: 10)
+            #expect(try await store.tenancy.resolveAPIToken("sx_api_secret")?.id == info.id)
+            #expect(try await store.tenancy.revokeAPIToken(id: info.id, now: 11))
+            #expect(try await store.tenancy.resolveAPIToken("sx_api_secret") == nil)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func firstStartCreatesDefaultsOnlyOnce(backend: StoreBackend) async throws {
+        let directory = try TemporaryDirectory()
+        let store = try backend.makeStore(directory: directory.path)
+        let first = try #require(try await TenancyBootstrap.prepare(store: store.tenancy, organizations: [], now: 1))
+        #expect(first.projectSlug == "default" && first.ingestKey.hasPrefix("sx_pk_") && first.apiToken.hasPrefix("sx_api_"))
+        #expect(try await store.tenancy.resolveIngestKey(first.ingestKey)?.project.slug == "default")
+        #expect(try await store.tenancy.resolveAPIToken(first.apiToken)?.scopes == TokenScope.allCases)
+        #expect(try await TenancyBootstrap.prepare(store: store.tenancy, organizations: [], now: 2) == nil)
+    }
+}
