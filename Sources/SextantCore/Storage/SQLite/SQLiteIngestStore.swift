@@ -34,12 +34,18 @@ public struct SQLiteIngestStore: IngestStore {
             INSERT INTO events (project_id, ts, received_at, type, name, user_id, session_id, url, props)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
+        var row = RowBinder(insert)
         for event in batch.events {
-            insert.setUncheckedArguments([
-                batch.projectID, event.ts, batch.receivedAt, event.type.rawValue, event.name, event.userID,
-                event.sessionID, event.url, event.propsJSON,
-            ])
-            try insert.execute()
+            row.bind(batch.projectID)
+            row.bind(event.ts)
+            row.bind(batch.receivedAt)
+            row.bind(event.type.rawValue)
+            row.bind(event.name)
+            row.bind(event.userID)
+            row.bind(event.sessionID)
+            row.bind(event.url)
+            row.bind(event.propsJSON)
+            try row.step(db)
             rollup.add(event, projectID: batch.projectID)
         }
     }
