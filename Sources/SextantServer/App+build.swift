@@ -43,13 +43,14 @@ public func buildApplication(
 
 func buildRouter(
     configuration: SextantConfiguration, store: SextantStore, writer: BatchWriter, dependencies: ApplicationDependencies,
-    metrics: PrometheusMetricsFactory
+    metrics factory: PrometheusMetricsFactory
 ) -> Router<AppRequestContext> {
+    let metrics = ServerMetrics(factory: factory)
     let gate = DashboardGate(password: configuration.dashboardPassword)
     let dashboard = DashboardController(gate: gate)
     let routes = RouteTable()
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: ResponseEnvelopeMiddleware(routes: routes, dashboard: dashboard, metrics: HTTPMetrics(factory: metrics)))
+    router.add(middleware: ResponseEnvelopeMiddleware(routes: routes, dashboard: dashboard, metrics: metrics))
 
     SystemController(registry: dependencies.metricsRegistry).register(in: router)
     dashboard.register(in: router)
@@ -57,8 +58,10 @@ func buildRouter(
     let authenticator = IngestAuthenticator(store: store.tenancy)
     let bodyReader = RequestBodyReader(limits: configuration.limits)
     let replay = ReplayChunkIngestor(blobs: store.blobs, writer: writer, clock: dependencies.clock)
-    SpyglassIngestController(authenticator: authenticator, bodyReader: bodyReader, writer: writer, replay: replay, clock: dependencies.clock)
+    SpyglassIngestController(
+        authenticator: authenticator, bodyReader: bodyReader, writer: writer, replay: replay, metrics: metrics, clock: dependencies.clock)
         .register(in: router)
+    LucentIngestController(authenticator: authenticator, bodyReader: bodyReader, replay: replay, metrics: metrics).register(in: router)
 
     let reads = router.group("/v1").add(middleware: DashboardAuthMiddleware(gate: gate))
     SpyglassQueryController(analytics: store.analytics).register(in: reads)

@@ -22,7 +22,8 @@ public enum ReplayChunkInspector {
     /// rrweb's EventType.FullSnapshot.
     static let fullSnapshotType = 2.0
 
-    /// Checks that `json` is an array of rrweb events (objects with numeric `type`) and summarises it.
+    /// Checks that `json` is an array of rrweb events (objects with an integer `type` and a numeric
+    /// `timestamp`) and summarises it.
     public static func inspect(_ json: some Collection<UInt8>) throws -> ReplayChunkSummary {
         var summary = ReplayChunkSummary(eventCount: 0, firstTimestamp: nil, lastTimestamp: nil, fullSnapshotOffsets: [])
         do {
@@ -33,19 +34,24 @@ public enum ReplayChunkInspector {
                         throw ReplayChunkError.invalidEvent(index: index, reason: "not an object")
                     }
                     var type: Double?
+                    var hasTimestamp = false
                     try scanner.readObject { scanner, member in
                         switch member {
                         case "type" where scanner.peek() != UInt8(ascii: "\""):
                             type = try scanner.readNumber()
                         case "timestamp" where scanner.peek() != UInt8(ascii: "\"") && scanner.peek() != UInt8(ascii: "n"):
                             let ts = try scanner.readInteger()
+                            hasTimestamp = true
                             summary.firstTimestamp = summary.firstTimestamp.map { min($0, ts) } ?? ts
                             summary.lastTimestamp = summary.lastTimestamp.map { max($0, ts) } ?? ts
                         default:
                             try scanner.skipValue()
                         }
                     }
-                    guard let type else { throw ReplayChunkError.invalidEvent(index: index, reason: "type must be a number") }
+                    guard let type, type == type.rounded() else {
+                        throw ReplayChunkError.invalidEvent(index: index, reason: "type must be an integer")
+                    }
+                    guard hasTimestamp else { throw ReplayChunkError.invalidEvent(index: index, reason: "timestamp must be a number") }
                     if type == fullSnapshotType { summary.fullSnapshotOffsets.append(index) }
                     summary.eventCount += 1
                 }

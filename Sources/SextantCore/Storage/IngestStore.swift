@@ -1,7 +1,8 @@
 /// One unit of ingested data, committed all-or-nothing.
 public enum IngestItem: Sendable {
     case events(EventBatch)
-    case replayChunk(ReplayChunkRecord)
+    /// A chunk, and what its uploader knows of the session (Lucent sends the user and page).
+    case replayChunk(ReplayChunkRecord, SessionHint = SessionHint())
 
     /// Rows this item writes, for the batch writer's queue bound.
     public var rowCount: Int {
@@ -9,6 +10,17 @@ public enum IngestItem: Sendable {
         case .events(let batch): max(batch.events.count, 1)
         case .replayChunk: 1
         }
+    }
+}
+
+/// Who a session belongs to and where it started, when a replay upload says so.
+public struct SessionHint: Sendable, Equatable {
+    public var userID: String?
+    public var entryURL: String?
+
+    public init(userID: String? = nil, entryURL: String? = nil) {
+        self.userID = userID
+        self.entryURL = entryURL
     }
 }
 

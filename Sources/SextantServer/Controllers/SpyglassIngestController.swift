@@ -7,6 +7,7 @@ struct SpyglassIngestController {
     let bodyReader: RequestBodyReader
     let writer: BatchWriter
     let replay: ReplayChunkIngestor
+    let metrics: ServerMetrics
     let clock: WallClock
 
     func register(in router: Router<AppRequestContext>) {
@@ -44,6 +45,7 @@ struct SpyglassIngestController {
         if !batch.events.isEmpty {
             try await writer.submitOrRefuse(.events(EventBatch(projectID: credential.project.id, receivedAt: now, events: batch.events)))
         }
+        metrics.ingested(route: "/v1/events", project: credential.project.slug, items: batch.events.count, bytes: body.readableBytes)
         return Response(status: .noContent, headers: corsHeaders)
     }
 
@@ -62,9 +64,12 @@ struct SpyglassIngestController {
         let body = try await bodyReader.raw(request, limit: bodyReader.limits.maxReplayChunkBytes)
         guard GzipBody.isGzip(body) else { throw APIError.badRequest("replay chunk must be a gzip stream") }
         let json = try bodyReader.inflate(body)
-        _ = try await replay.store(
+        let outcome = try await replay.store(
             projectID: credential.project.id, sessionID: session, seq: seq, ts: ts,
             storedBytes: Array(body.readableBytesView), json: json.readableBytesView)
+        if outcome == .stored {
+            metrics.ingested(route: "/v1/replay", project: credential.project.slug, items: 1, bytes: body.readableBytes)
+        }
         return Response(status: .noContent, headers: corsHeaders)
     }
 

@@ -25,4 +25,5 @@ extension HTTPField.Name {
     static let retryAfter = Self("Retry-After")!
     static let spyglassKey = Self("X-Spyglass-Key")!
     static let apiKey = Self("X-API-Key")!
+    static let lucentKey = Self("X-Lucent-Api-Key")!
 }

@@ -20,18 +20,30 @@ struct ReplayChunkIngestor: Sendable {
 
     /// Validates and stores one chunk. `storedBytes` is what is kept (gzip); `json` its inflated text.
     /// Identical retries are no-ops; different bytes for a stored (session, seq) are a 409.
-    func store(projectID: Int64, sessionID: String, seq: Int, ts: Int64?, storedBytes: [UInt8], json: some Collection<UInt8>) async throws -> IngestOutcome {
+    func store(
+        projectID: Int64, sessionID: String, seq: Int, ts: Int64?, storedBytes: [UInt8], json: some Collection<UInt8>,
+        hint: SessionHint = SessionHint()
+    ) async throws -> IngestOutcome {
         let summary: ReplayChunkSummary
         do {
             summary = try ReplayChunkInspector.inspect(json)
         } catch let error as ReplayChunkError {
             throw APIError.badRequest(error.description)
         }
+        return try await store(projectID: projectID, sessionID: sessionID, seq: seq, ts: ts, storedBytes: storedBytes, summary: summary, hint: hint)
+    }
+
+    /// Stores a chunk whose events were already checked and summarised.
+    func store(
+        projectID: Int64, sessionID: String, seq: Int, ts: Int64?, storedBytes: [UInt8], summary: ReplayChunkSummary,
+        hint: SessionHint = SessionHint()
+    ) async throws -> IngestOutcome {
         let now = clock.nowMilliseconds()
         let hash = Secrets.sha256Hex(bytes: storedBytes)
         let start = ts ?? summary.firstTimestamp ?? now
-        // The hash in the key keeps a conflicting upload from overwriting the stored chunk's file.
-        let blobKey = "replays/\(projectID)/\(sessionID)/\(seq)-\(hash.prefix(16)).json.gz"
+        // Session ids from some SDKs are not path-safe, so the directory is a hash of the id; the
+        // content hash keeps a conflicting upload from overwriting the stored chunk's file.
+        let blobKey = "replays/\(projectID)/\(Secrets.sha256Hex(sessionID).prefix(24))/\(seq)-\(hash.prefix(16)).json.gz"
         try await blobs.put(storedBytes, key: blobKey)
         let record = ReplayChunkRecord(
             projectID: projectID, sessionID: sessionID, seq: seq, ts: start, endTs: max(start, summary.lastTimestamp ?? start),
@@ -39,7 +51,7 @@ struct ReplayChunkIngestor: Sendable {
             fullSnapshotOffsets: summary.fullSnapshotOffsets, receivedAt: now)
         let outcome: IngestOutcome
         do {
-            outcome = try await writer.submitOrRefuse(.replayChunk(record))
+            outcome = try await writer.submitOrRefuse(.replayChunk(record, hint))
         } catch {
             try? await blobs.delete(key: blobKey)
             throw error

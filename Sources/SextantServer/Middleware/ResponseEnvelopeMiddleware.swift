@@ -11,7 +11,7 @@ struct ResponseEnvelopeMiddleware: RouterMiddleware {
 
     let routes: RouteTable
     let dashboard: DashboardController
-    let metrics: HTTPMetrics
+    let metrics: ServerMetrics
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
@@ -26,6 +26,9 @@ struct ResponseEnvelopeMiddleware: RouterMiddleware {
         }
         response.headers[.requestID] = context.requestID
         metrics.record(request: request, route: context.endpointPath, status: response.status, elapsed: ContinuousClock.now - started)
+        if request.method == .post, response.status.code >= 400, let route = context.endpointPath {
+            metrics.rejected(route: route, status: response.status)
+        }
         return response
     }
 

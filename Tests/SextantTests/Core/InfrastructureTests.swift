@@ -47,7 +47,7 @@ import Testing
         #expect(summary == ReplayChunkSummary(eventCount: 3, firstTimestamp: 10, lastTimestamp: 30, fullSnapshotOffsets: [1]))
     }
 
-    @Test(arguments: [#"{"type":4}"#, "plain", #"[1, 2]"#, #"[{"timestamp": 1}]"#])
+    @Test(arguments: [#"{"type":4}"#, "plain", #"[1, 2]"#, #"[{"timestamp": 1}]"#, #"[{"type": 2}]"#, #"[{"type": 2.5, "timestamp": 1}]"#])
     func refusesWhatIsNotAnEventArray(_ json: String) {
         #expect(throws: ReplayChunkError.self) { try ReplayChunkInspector.inspect(Array(json.utf8)) }
     }

@@ -14,8 +14,14 @@ import Testing
                 #expect(response.status == .ok && String(buffer: response.body) == #"{"status":"ok"}"#)
                 #expect(response.headers[.requestID] == "abc-123")
             }
+            _ = try await client.postEvents([Fixture.event(Fixture.baseTs), Fixture.event(Fixture.baseTs + 1)])
+            _ = try await client.postEvents([Fixture.event(Fixture.baseTs)], key: "wrong")
             try await client.get("/metrics", auth: false) { response in
-                #expect(response.status == .ok && String(buffer: response.body).contains("# TYPE sextant_http_requests_total counter"))
+                let text = String(buffer: response.body)
+                #expect(response.status == .ok && text.contains("# TYPE sextant_http_requests_total counter"))
+                #expect(text.contains(#"sextant_ingest_items_total{route="/v1/events",project="inventory"} 2"#))
+                #expect(text.contains(#"sextant_ingest_rejected_total{route="/v1/events",reason="unauthorized"} 1"#))
+                #expect(text.contains("sextant_batch_writer_commit_seconds"))
             }
         }
     }

@@ -18,9 +18,9 @@ public struct SQLiteIngestStore: IngestStore {
                 case .events(let batch):
                     try insertEvents(batch, db: db, rollup: &rollup)
                     outcomes.append(.stored)
-                case .replayChunk(let chunk):
+                case .replayChunk(let chunk, let hint):
                     let outcome = try insertChunk(chunk, db: db)
-                    if outcome == .stored { rollup.addChunk(chunk) }
+                    if outcome == .stored { rollup.addChunk(chunk, hint: hint) }
                     outcomes.append(outcome)
                 }
             }
@@ -131,13 +131,29 @@ struct SessionRollup {
         }
     }
 
-    mutating func addChunk(_ chunk: ReplayChunkRecord) {
+    mutating func addChunk(_ chunk: ReplayChunkRecord, hint: SessionHint) {
         let key = SessionKey(projectID: chunk.projectID, sessionID: chunk.sessionID)
         var delta = sessions[key] ?? SessionDelta()
         delta.startedAt = min(delta.startedAt, chunk.ts)
         delta.lastSeen = max(delta.lastSeen, chunk.endTs)
         delta.chunks += 1
+        if let userID = hint.userID, chunk.ts >= delta.userTs {
+            delta.userID = userID
+            delta.userTs = chunk.ts
+        }
+        if let url = hint.entryURL, chunk.ts < delta.entryTs {
+            delta.entryURL = url
+            delta.entryTs = chunk.ts
+        }
         sessions[key] = delta
+        if let userID = hint.userID {
+            let userKey = UserKey(projectID: chunk.projectID, userID: userID)
+            var user = users[userKey] ?? UserDelta()
+            user.firstSeen = min(user.firstSeen, chunk.ts)
+            user.lastSeen = max(user.lastSeen, chunk.endTs)
+            user.sessions.insert(chunk.sessionID)
+            users[userKey] = user
+        }
     }
 
     func apply(_ db: Database) throws {
