@@ -58,10 +58,13 @@ func buildRouter(
     let authenticator = IngestAuthenticator(store: store.tenancy)
     let bodyReader = RequestBodyReader(limits: configuration.limits)
     let replay = ReplayChunkIngestor(blobs: store.blobs, writer: writer, clock: dependencies.clock)
+    let admission = IngestAdmission(limiter: RateLimiter(clock: dependencies.clock))
     SpyglassIngestController(
-        authenticator: authenticator, bodyReader: bodyReader, writer: writer, replay: replay, metrics: metrics, clock: dependencies.clock)
+        authenticator: authenticator, bodyReader: bodyReader, writer: writer, replay: replay, admission: admission, metrics: metrics,
+        clock: dependencies.clock
+    ).register(in: router)
+    LucentIngestController(authenticator: authenticator, bodyReader: bodyReader, replay: replay, admission: admission, metrics: metrics)
         .register(in: router)
-    LucentIngestController(authenticator: authenticator, bodyReader: bodyReader, replay: replay, metrics: metrics).register(in: router)
 
     let reads = router.group("/v1").add(middleware: DashboardAuthMiddleware(gate: gate))
     SpyglassQueryController(analytics: store.analytics).register(in: reads)

@@ -6,6 +6,7 @@ struct LucentIngestController {
     let authenticator: IngestAuthenticator
     let bodyReader: RequestBodyReader
     let replay: ReplayChunkIngestor
+    let admission: IngestAdmission
     let metrics: ServerMetrics
 
     static let route = "/api/sdk/replay"
@@ -31,6 +32,12 @@ struct LucentIngestController {
             ?? request.headers[.authorization].flatMap(SpyglassIngestController.bearer)
         guard let key, !key.isEmpty else { throw Self.error(.unauthorized, "Missing API key") }
         let credential = try await authenticator.authenticate(key: key, app: nil, unauthorized: Self.error(.unauthorized, "Invalid or revoked API key"))
+        return try await admission.admit(credential.project, refusal: Self.error(.tooManyRequests, "Rate limit exceeded")) {
+            try await store(request, credential: credential)
+        }
+    }
+
+    private func store(_ request: Request, credential: IngestCredential) async throws -> Response {
         let body: ByteBuffer
         do {
             body = try await bodyReader.json(request)

@@ -7,6 +7,7 @@ struct SpyglassIngestController {
     let bodyReader: RequestBodyReader
     let writer: BatchWriter
     let replay: ReplayChunkIngestor
+    let admission: IngestAdmission
     let metrics: ServerMetrics
     let clock: WallClock
 
@@ -22,6 +23,7 @@ struct SpyglassIngestController {
 
     private static let unauthorized = APIError.plain(.unauthorized, "unauthorized")
     private static let originRefused = APIError.plain(.forbidden, "origin not allowed")
+    private static let throttled = APIError.plain(.tooManyRequests, "rate limit exceeded")
 
     @Sendable func events(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await bodyReader.json(request)
@@ -36,17 +38,19 @@ struct SpyglassIngestController {
         }
         let credential = try await authenticator.authenticate(key: batch.key, app: batch.app, unauthorized: Self.unauthorized)
         let corsHeaders = try CORS.check(request, credential: credential, forbidden: Self.originRefused)
-        if let invalid = batch.invalidEvent {
-            throw APIError.plain(.badRequest, invalid.message) { writer in
-                writer.key("index")
-                writer.integer(invalid.index)
+        return try await admission.admit(credential.project, refusal: Self.throttled) {
+            if let invalid = batch.invalidEvent {
+                throw APIError.plain(.badRequest, invalid.message) { writer in
+                    writer.key("index")
+                    writer.integer(invalid.index)
+                }
             }
+            if !batch.events.isEmpty {
+                try await writer.submitOrRefuse(.events(EventBatch(projectID: credential.project.id, receivedAt: now, events: batch.events)))
+            }
+            metrics.ingested(route: "/v1/events", project: credential.project.slug, items: batch.events.count, bytes: body.readableBytes)
+            return Response(status: .noContent, headers: corsHeaders)
         }
-        if !batch.events.isEmpty {
-            try await writer.submitOrRefuse(.events(EventBatch(projectID: credential.project.id, receivedAt: now, events: batch.events)))
-        }
-        metrics.ingested(route: "/v1/events", project: credential.project.slug, items: batch.events.count, bytes: body.readableBytes)
-        return Response(status: .noContent, headers: corsHeaders)
     }
 
     @Sendable func replayChunk(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -55,6 +59,12 @@ struct SpyglassIngestController {
             ?? query.string("key")
         let credential = try await authenticator.authenticate(key: key, app: query.string("app"), unauthorized: Self.unauthorized)
         let corsHeaders = try CORS.check(request, credential: credential, forbidden: Self.originRefused)
+        return try await admission.admit(credential.project, refusal: Self.throttled) {
+            try await storeChunk(request, query: query, credential: credential, corsHeaders: corsHeaders)
+        }
+    }
+
+    private func storeChunk(_ request: Request, query: QueryParameters, credential: IngestCredential, corsHeaders: HTTPFields) async throws -> Response {
         guard let seqText = query.string("seq") else { throw APIError.badRequest("seq is required") }
         guard let seq = Int(seqText), seq >= 1 else { throw APIError.badRequest("seq must be an integer >= 1") }
         let session = ReplayChunkIngestor.sanitizeSessionID(query.string("session") ?? "")

@@ -22,8 +22,10 @@ extension Response {
 
 extension HTTPField.Name {
     static let requestID = Self("X-Request-Id")!
-    static let retryAfter = Self("Retry-After")!
     static let spyglassKey = Self("X-Spyglass-Key")!
     static let apiKey = Self("X-API-Key")!
     static let lucentKey = Self("X-Lucent-Api-Key")!
+    static let rateLimitLimit = Self("X-RateLimit-Limit")!
+    static let rateLimitRemaining = Self("X-RateLimit-Remaining")!
+    static let rateLimitReset = Self("X-RateLimit-Reset")!
 }

@@ -107,4 +107,19 @@ import Testing
             }
         }
     }
+
+    @Test func everyIngestResponseCarriesRateHeadersAndTheBucketRefuses() async throws {
+        try await withTestApplication({ $0.organizations[0].projects[0].rateLimit = RateLimit(requestsPerSecond: 0.01, burst: 2) }) { client in
+            for expected in ["1", "0"] {
+                let response = try await client.postEvents([Fixture.event(base)])
+                #expect(response.status == .noContent && response.headers[.rateLimitRemaining] == expected)
+                #expect(response.headers[.rateLimitLimit] == "2" && response.headers[.rateLimitReset] != nil)
+            }
+            let refused = try await client.postEvents([Fixture.event(base)])
+            #expect(refused.status == .tooManyRequests && refused.headers[.retryAfter] == "100")
+            #expect(try jsonObject(refused.body)["error"] as? String == "rate limit exceeded")
+            // Another project's bucket is its own.
+            #expect(try await client.postEvents([Fixture.event(base)], app: "billing", key: Fixture.otherKey).status == .noContent)
+        }
+    }
 }
