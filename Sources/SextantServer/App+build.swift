@@ -69,6 +69,10 @@ func buildRouter(
     let reads = router.group("/v1").add(middleware: DashboardAuthMiddleware(gate: gate))
     SpyglassQueryController(analytics: store.analytics).register(in: reads)
     ReplayReadController(analytics: store.analytics, blobs: store.blobs).register(in: reads)
+    LuminaLogController(
+        authenticator: authenticator, bodyReader: bodyReader, writer: writer, admission: admission, metrics: metrics, logs: store.logs,
+        clock: dependencies.clock
+    ).register(in: router, reads: reads)
 
     routes.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router

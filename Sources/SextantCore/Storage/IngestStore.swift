@@ -3,12 +3,14 @@ public enum IngestItem: Sendable {
     case events(EventBatch)
     /// A chunk, and what its uploader knows of the session (Lucent sends the user and page).
     case replayChunk(ReplayChunkRecord, SessionHint = SessionHint())
+    case logs(LogBatch)
 
     /// Rows this item writes, for the batch writer's queue bound.
     public var rowCount: Int {
         switch self {
         case .events(let batch): max(batch.events.count, 1)
         case .replayChunk: 1
+        case .logs(let batch): max(batch.records.count, 1)
         }
     }
 }

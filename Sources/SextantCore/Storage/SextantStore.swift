@@ -3,12 +3,14 @@ public struct SextantStore: Sendable {
     public var tenancy: any TenancyStore
     public var ingest: any IngestStore
     public var analytics: any AnalyticsStore
+    public var logs: any LogStore
     public var blobs: any BlobStore
 
-    public init(tenancy: any TenancyStore, ingest: any IngestStore, analytics: any AnalyticsStore, blobs: any BlobStore) {
+    public init(tenancy: any TenancyStore, ingest: any IngestStore, analytics: any AnalyticsStore, logs: any LogStore, blobs: any BlobStore) {
         self.tenancy = tenancy
         self.ingest = ingest
         self.analytics = analytics
+        self.logs = logs
         self.blobs = blobs
     }
 }

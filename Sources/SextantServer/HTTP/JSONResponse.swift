@@ -25,6 +25,7 @@ extension HTTPField.Name {
     static let spyglassKey = Self("X-Spyglass-Key")!
     static let apiKey = Self("X-API-Key")!
     static let lucentKey = Self("X-Lucent-Api-Key")!
+    static let deprecation = Self("Deprecation")!
     static let rateLimitLimit = Self("X-RateLimit-Limit")!
     static let rateLimitRemaining = Self("X-RateLimit-Remaining")!
     static let rateLimitReset = Self("X-RateLimit-Reset")!

@@ -123,6 +123,32 @@ public enum SQLiteDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        migrator.registerMigration("v2-logs") { db in
+            try db.execute(sql: """
+                CREATE TABLE logs (
+                    id INTEGER PRIMARY KEY,
+                    project_id INTEGER NOT NULL,
+                    ts INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    level TEXT NOT NULL,
+                    message TEXT NOT NULL,
+                    environment TEXT,
+                    service TEXT,
+                    metadata TEXT,
+                    error TEXT,
+                    fingerprint TEXT,
+                    trace_id TEXT,
+                    span_id TEXT,
+                    parent_span_id TEXT,
+                    request_id TEXT,
+                    user_id TEXT,
+                    source TEXT NOT NULL
+                );
+                CREATE INDEX logs_by_ts ON logs(ts);
+                -- Full-text search over message and error; the text lives in logs, the index here.
+                CREATE VIRTUAL TABLE logs_search USING fts5(message, error, content='', tokenize='unicode61');
+                """)
+        }
         return migrator
     }
 
@@ -133,6 +159,7 @@ public enum SQLiteDatabase {
             tenancy: SQLiteTenancyStore(database: pool),
             ingest: SQLiteIngestStore(database: pool),
             analytics: SQLiteAnalyticsStore(database: pool),
+            logs: SQLiteLogStore(database: pool),
             blobs: try FileBlobStore(root: (directory as NSString).appendingPathComponent("blobs"))
         )
     }

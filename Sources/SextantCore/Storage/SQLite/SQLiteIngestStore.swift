@@ -22,6 +22,9 @@ public struct SQLiteIngestStore: IngestStore {
                     let outcome = try insertChunk(chunk, db: db)
                     if outcome == .stored { rollup.addChunk(chunk, hint: hint) }
                     outcomes.append(outcome)
+                case .logs(let batch):
+                    try insertLogs(batch, db: db)
+                    outcomes.append(.stored)
                 }
             }
             try rollup.apply(db)
@@ -47,6 +50,40 @@ public struct SQLiteIngestStore: IngestStore {
             row.bind(event.propsJSON)
             try row.step(db)
             rollup.add(event, projectID: batch.projectID)
+        }
+    }
+
+    private func insertLogs(_ batch: LogBatch, db: Database) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO logs (project_id, ts, received_at, level, message, environment, service, metadata, error, fingerprint,
+                trace_id, span_id, parent_span_id, request_id, user_id, source)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        let index = try db.cachedStatement(sql: "INSERT INTO logs_search (rowid, message, error) VALUES (?, ?, ?)")
+        var row = RowBinder(insert)
+        var search = RowBinder(index)
+        for record in batch.records {
+            row.bind(batch.projectID)
+            row.bind(record.ts)
+            row.bind(batch.receivedAt)
+            row.bind(record.level.rawValue)
+            row.bind(record.message)
+            row.bind(record.environment)
+            row.bind(record.service)
+            row.bind(record.metadataJSON)
+            row.bind(record.errorJSON)
+            row.bind(record.fingerprint)
+            row.bind(record.traceID)
+            row.bind(record.spanID)
+            row.bind(record.parentSpanID)
+            row.bind(record.requestID)
+            row.bind(record.userID)
+            row.bind(record.source)
+            try row.step(db)
+            search.bind(db.lastInsertedRowID)
+            search.bind(record.message)
+            search.bind(record.errorText)
+            try search.step(db)
         }
     }
 

@@ -1,0 +1,76 @@
+/// Log levels; LuminaLog's `panic` is stored as `fatal`, SeeStack's `warning` as `warn`.
+public enum LogLevel: String, Sendable, CaseIterable {
+    case debug, info, warn, error, fatal
+
+    public init?(wire: String) {
+        switch wire.lowercased() {
+        case "panic": self = .fatal
+        case "warning": self = .warn
+        default: self.init(rawValue: wire.lowercased())
+        }
+    }
+}
+
+/// One log line from any source, ready to store.
+public struct LogRecord: Sendable, Equatable {
+    public var ts: Int64
+    public var level: LogLevel
+    public var message: String
+    public var environment: String?
+    public var service: String?
+    /// Raw JSON object texts.
+    public var metadataJSON: String?
+    public var errorJSON: String?
+    /// What full-text search sees of the error: type, message and stack.
+    public var errorText: String?
+    /// A client-chosen grouping key (LuminaLog's `error.fingerprint`).
+    public var fingerprint: String?
+    public var traceID: String?
+    public var spanID: String?
+    public var parentSpanID: String?
+    public var requestID: String?
+    public var userID: String?
+    /// `luminalog` or `seestack`.
+    public var source: String
+
+    public init(ts: Int64, level: LogLevel, message: String, source: String) {
+        self.ts = ts
+        self.level = level
+        self.message = message
+        self.source = source
+    }
+}
+
+public struct LogBatch: Sendable {
+    public var projectID: Int64
+    public var receivedAt: Int64
+    public var records: [LogRecord]
+
+    public init(projectID: Int64, receivedAt: Int64, records: [LogRecord]) {
+        self.projectID = projectID
+        self.receivedAt = receivedAt
+        self.records = records
+    }
+}
+
+public struct StoredLog: Sendable, Equatable {
+    public var id: Int64
+    public var projectSlug: String
+    public var record: LogRecord
+}
+
+public struct LogFilter: Sendable, Equatable {
+    public var time = TimeFilter()
+    public var level: LogLevel?
+    public var environment: String?
+    /// Plain words, all of which must match message or error.
+    public var words: [String] = []
+    public var limit = 100
+
+    public init() {}
+
+    /// Splits a query into words on every character that is not a letter or a digit.
+    public static func words(of query: String) -> [String] {
+        query.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+}

@@ -1,0 +1,126 @@
+/// SeeStack's privacy rules (API.md §8, §10), applied before anything reaches disk: values under
+/// sensitive keys, password inputs' values and Luhn-valid card numbers become `***REDACTED***`.
+public enum Scrubber {
+    public static let redacted = "***REDACTED***"
+
+    /// Keys whose values are secrets wherever they appear.
+    static let sensitiveKeyParts = ["password", "secret", "token", "ssn", "cvv", "cvc", "pin"]
+
+    public static func isSensitiveKey(_ key: String) -> Bool {
+        let lowered = key.lowercased()
+        return sensitiveKeyParts.contains { lowered.contains($0) }
+    }
+
+    /// Scrubs a JSON value: sensitive keys, `{type: "password", value}` objects, card numbers in strings.
+    public static func scrub(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .string(let text):
+            return .string(scrubText(text))
+        case .array(let elements):
+            return .array(elements.map(scrub))
+        case .object(var members):
+            let isPasswordInput = members["type"]?.stringValue?.lowercased() == "password"
+                || members["attributes"]?["type"]?.stringValue?.lowercased() == "password"
+            for (key, member) in members {
+                if isSensitiveKey(key), !member.isNull, member.arrayValue == nil, member.objectValue == nil {
+                    members[key] = .string(redacted)
+                } else if isPasswordInput, key == "value" || key == "text" {
+                    members[key] = .string(redacted)
+                } else {
+                    members[key] = scrub(member)
+                }
+            }
+            return .object(members)
+        default:
+            return value
+        }
+    }
+
+    /// Scrubs free text: card numbers (keeping their last four digits) and `key=value` / `key: value`
+    /// pairs whose key is sensitive.
+    public static func scrubText(_ text: String) -> String {
+        scrubSecretsAssignments(scrubCardNumbers(text))
+    }
+
+    /// Replaces each Luhn-valid run of 13–19 digits (spaces and dashes allowed between them).
+    public static func scrubCardNumbers(_ text: String) -> String {
+        let characters = Array(text)
+        guard characters.contains(where: \.isASCIIDigit) else { return text }
+        var output = ""
+        var index = 0
+        while index < characters.count {
+            guard characters[index].isASCIIDigit, index == 0 || !characters[index - 1].isASCIIDigit else {
+                output.append(characters[index])
+                index += 1
+                continue
+            }
+            // The longest run of digits with single separators from here.
+            var end = index
+            var digits: [Int] = []
+            var lastDigitEnd = index
+            while end < characters.count {
+                if characters[end].isASCIIDigit {
+                    digits.append(characters[end].wholeNumberValue!)
+                    end += 1
+                    lastDigitEnd = end
+                } else if (characters[end] == " " || characters[end] == "-"), end + 1 < characters.count, characters[end + 1].isASCIIDigit,
+                          !digits.isEmpty {
+                    end += 1
+                } else {
+                    break
+                }
+            }
+            if (13...19).contains(digits.count), luhnValid(digits) {
+                output += redacted + digits.suffix(4).map(String.init).joined()
+            } else {
+                output += String(characters[index..<lastDigitEnd])
+            }
+            index = lastDigitEnd
+        }
+        return output
+    }
+
+    static func luhnValid(_ digits: [Int]) -> Bool {
+        var sum = 0
+        for (offset, digit) in digits.reversed().enumerated() {
+            if offset % 2 == 1 {
+                let doubled = digit * 2
+                sum += doubled > 9 ? doubled - 9 : doubled
+            } else {
+                sum += digit
+            }
+        }
+        return sum % 10 == 0
+    }
+
+    private static func scrubSecretsAssignments(_ text: String) -> String {
+        let lowered = text.lowercased()
+        guard sensitiveKeyParts.contains(where: { lowered.contains($0) }) else { return text }
+        // Tokens of the form key=value or key: value, split on whitespace; the value is replaced.
+        var output: [Substring] = []
+        var redactNext = false
+        for token in text.split(separator: " ", omittingEmptySubsequences: false) {
+            if redactNext, !token.isEmpty {
+                output.append(Substring(redacted))
+                redactNext = false
+                continue
+            }
+            if let separator = token.firstIndex(where: { $0 == "=" || $0 == ":" }), isSensitiveKey(String(token[..<separator])) {
+                let value = token[token.index(after: separator)...]
+                if value.isEmpty {
+                    output.append(token)
+                    redactNext = true
+                } else {
+                    output.append(token[...separator] + redacted)
+                }
+            } else {
+                output.append(token)
+            }
+        }
+        return output.joined(separator: " ")
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { isASCII && isNumber }
+}
