@@ -81,6 +81,7 @@ let projectID = try await store.tenancy.project(slug: "bench")!.id
 let writer = BatchWriter(store: store.ingest, settings: .init(), logger: Logger(label: "bench"), metrics: NOOPMetricsHandler.instance)
 let storeElapsed = try await withThrowingTaskGroup(of: Void.self) { group -> Duration in
     group.addTask { try await writer.run() }
+    for service in store.services { group.addTask { try await service.run() } }
     let start = ContinuousClock.now
     // `concurrency` clients, each submitting its share of batches one after another, as HTTP connections do.
     try await withThrowingTaskGroup(of: Void.self) { clients in

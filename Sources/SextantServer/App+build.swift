@@ -36,7 +36,7 @@ public func buildApplication(
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "sextant"),
-        services: [writer],
+        services: store.services + [writer],
         logger: logger
     )
 }

@@ -1,3 +1,5 @@
+import ServiceLifecycle
+
 /// The storage backends the server is built from.
 public struct SextantStore: Sendable {
     public var tenancy: any TenancyStore
@@ -5,8 +7,13 @@ public struct SextantStore: Sendable {
     public var analytics: any AnalyticsStore
     public var logs: any LogStore
     public var blobs: any BlobStore
+    /// Background work the backend needs while the server runs (e.g. WAL checkpoints).
+    public var services: [any Service]
 
-    public init(tenancy: any TenancyStore, ingest: any IngestStore, analytics: any AnalyticsStore, logs: any LogStore, blobs: any BlobStore) {
+    public init(tenancy: any TenancyStore, ingest: any IngestStore, analytics: any AnalyticsStore, logs: any LogStore, blobs: any BlobStore,
+        services: [any Service] = []
+    ) {
+        self.services = services
         self.tenancy = tenancy
         self.ingest = ingest
         self.analytics = analytics

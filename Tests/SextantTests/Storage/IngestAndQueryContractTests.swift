@@ -65,6 +65,15 @@ import Testing
             let e7 = try #require(try await store.analytics.events(byName).first)
             #expect(e7.event.propsJSON == #"{"i":7}"#)
             #expect(try await store.analytics.event(id: e7.id) == e7)
+            // Session filters work from the session's time span (there is no session index).
+            var bySession = EventFilter()
+            bySession.sessionID = "s"
+            bySession.limit = 500
+            #expect(try await store.analytics.events(bySession).count == 30)
+            bySession.time.from = base + 9000
+            #expect(try await store.analytics.events(bySession).count == 3)
+            bySession.sessionID = "never"
+            #expect(try await store.analytics.events(bySession).isEmpty)
             var everywhere = EventFilter()
             everywhere.userID = "u"
             everywhere.limit = 500
@@ -136,5 +145,20 @@ import Testing
             #expect(session.chunkCount == 2 && session.eventCount == 0 && session.startedAt == base && session.lastSeen == base + 5400)
             #expect(try await store.analytics.replayChunk(projectID: inventory, sessionID: "rs", seq: 9) == nil)
         }
+    }
+}
+
+@Suite struct SQLiteCheckpointerTests {
+    @Test func checkpointsWhileTheStoreIsInUse() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteDatabase.makeStore(directory: directory.path)
+        try await store.tenancy.applyConfiguration([OrganizationConfig(id: "o", projects: [ProjectConfig(slug: "p", keys: ["k"])])], now: 0)
+        let checkpointer = try #require(store.services.first as? SQLiteCheckpointer)
+        let projectID = try #require(try await store.tenancy.project(slug: "p")).id
+        _ = try await store.ingest.commit([.events(EventBatch(projectID: projectID, receivedAt: 0, events: [IngestEvent(ts: 1, type: .event, name: "x")]))])
+        try checkpointer.checkpoint()
+        var filter = EventFilter()
+        filter.name = "x"
+        #expect(try await store.analytics.events(filter).count == 1)
     }
 }

@@ -10,6 +10,13 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
     private static let eventColumns = "e.id, e.ts, e.type, e.name, e.user_id, e.session_id, e.url, e.props, p.slug"
 
     public func events(_ filter: EventFilter) async throws -> [StoredEvent] {
+        var filter = filter
+        if let sessionID = filter.sessionID {
+            // No session index: the session's own time span bounds the scan of the time index.
+            guard let span = try await sessionSpan(sessionID, projectSlug: filter.time.projectSlug) else { return [] }
+            filter.time.from = max(filter.time.from ?? .min, span.lowerBound)
+            filter.time.to = min(filter.time.to ?? .max, span.upperBound)
+        }
         var conditions = SQLConditions()
         conditions.add(time: filter.time, column: "e.ts")
         conditions.add("e.user_id = ?", filter.userID)
@@ -22,6 +29,18 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
             """
         let arguments = conditions.arguments
         return try await database.read { db in try Row.fetchAll(db, sql: sql, arguments: arguments).map(Self.storedEvent) }
+    }
+
+    /// Earliest start and latest activity of every session with this id.
+    private func sessionSpan(_ sessionID: String, projectSlug: String?) async throws -> ClosedRange<Int64>? {
+        try await database.read { db in
+            let row = try Row.fetchOne(db, sql: """
+                SELECT min(s.started_at), max(s.last_seen) FROM sessions s JOIN projects p ON p.id = s.project_id
+                WHERE s.session_id = ? AND (?2 IS NULL OR p.slug = ?2)
+                """, arguments: [sessionID, projectSlug])
+            guard let row, let from: Int64 = row[0], let to: Int64 = row[1], from <= to else { return nil }
+            return from...to
+        }
     }
 
     public func event(id: Int64) async throws -> StoredEvent? {
