@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
-connections=${2:-64}
+connections=${2:-128}
 events_per_batch=100
 
 if ! command -v wrk >/dev/null; then
