@@ -24,7 +24,7 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let store = try dependencies.store ?? SQLiteDatabase.makeStore(directory: configuration.dataDirectory)
     if let credentials = try await TenancyBootstrap.prepare(
-        store: store.tenancy, organizations: configuration.organizations, now: dependencies.clock.nowMilliseconds()) {
+        store: store, organizations: configuration.organizations, now: dependencies.clock.nowMilliseconds()) {
         dependencies.onFirstRun(credentials)
     }
     if configuration.dashboardPassword == nil, !configuration.listen.isLoopback {
@@ -32,11 +32,12 @@ public func buildApplication(
     }
     let metricsFactory = PrometheusMetricsFactory(registry: dependencies.metricsRegistry)
     let writer = BatchWriter(store: store.ingest, settings: configuration.writer, logger: logger, metrics: metricsFactory)
+    let evaluator = MonitorEvaluator(store: store.monitors, clock: dependencies.clock, logger: logger)
     let router = buildRouter(configuration: configuration, store: store, writer: writer, dependencies: dependencies, metrics: metricsFactory)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "sextant"),
-        services: store.services + [writer],
+        services: store.services + [writer, evaluator],
         logger: logger
     )
 }
@@ -65,6 +66,10 @@ func buildRouter(
     ).register(in: router)
     LucentIngestController(authenticator: authenticator, bodyReader: bodyReader, replay: replay, admission: admission, metrics: metrics)
         .register(in: router)
+    SeeStackController(
+        authenticator: authenticator, bodyReader: bodyReader, writer: writer, replay: replay, admission: admission, metrics: metrics,
+        analytics: store.analytics, monitors: store.monitors, clock: dependencies.clock
+    ).register(in: router)
 
     let reads = router.group("/v1").add(middleware: DashboardAuthMiddleware(gate: gate))
     SpyglassQueryController(analytics: store.analytics).register(in: reads)
@@ -73,6 +78,7 @@ func buildRouter(
         authenticator: authenticator, bodyReader: bodyReader, writer: writer, admission: admission, metrics: metrics, logs: store.logs,
         clock: dependencies.clock
     ).register(in: router, reads: reads)
+    OperationsReadController(monitors: store.monitors, telemetry: store.telemetry, clock: dependencies.clock).register(in: reads)
 
     routes.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router

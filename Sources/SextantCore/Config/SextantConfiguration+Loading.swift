@@ -114,6 +114,18 @@ extension SextantConfiguration {
                         throw ConfigurationError("key \(key.prefix(12))… is configured twice; a key belongs to one project")
                     }
                 }
+                var monitorSlugs = Set<String>()
+                for monitor in project.monitors {
+                    guard ProjectSlug.isValid(monitor.slug), monitorSlugs.insert(monitor.slug).inserted else {
+                        throw ConfigurationError("project \(project.slug): monitor slug \"\(monitor.slug)\" is invalid or listed twice")
+                    }
+                    do {
+                        _ = try MonitorSchedule(parsing: monitor.schedule)
+                    } catch {
+                        throw ConfigurationError("project \(project.slug), monitor \(monitor.slug): \(error)")
+                    }
+                    guard monitor.graceSeconds >= 0 else { throw ConfigurationError("monitor \(monitor.slug): grace_seconds must not be negative") }
+                }
                 if let rate = project.rateLimit, rate.requestsPerSecond <= 0 || rate.burst < 1 {
                     throw ConfigurationError("project \(project.slug): rate_limit needs requests_per_second > 0 and burst >= 1")
                 }

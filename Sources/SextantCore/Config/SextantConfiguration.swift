@@ -123,8 +123,15 @@ public struct ProjectConfig: Sendable, Equatable, Decodable {
     public var origins: [String]
     public var serverKey: String?
     public var rateLimit: RateLimit?
+    public var monitors: [MonitorConfig]
+    public var retention: RetentionDays
 
-    public init(slug: String, name: String? = nil, keys: [String] = [], origins: [String] = [], serverKey: String? = nil, rateLimit: RateLimit? = nil) {
+    public init(
+        slug: String, name: String? = nil, keys: [String] = [], origins: [String] = [], serverKey: String? = nil, rateLimit: RateLimit? = nil,
+        monitors: [MonitorConfig] = [], retention: RetentionDays = RetentionDays()
+    ) {
+        self.monitors = monitors
+        self.retention = retention
         self.slug = slug
         self.name = name
         self.keys = keys
@@ -137,6 +144,8 @@ public struct ProjectConfig: Sendable, Equatable, Decodable {
         case slug, name, keys, origins
         case serverKey = "server_key"
         case rateLimit = "rate_limit"
+        case monitors
+        case retention = "retention_days"
     }
 
     public init(from decoder: any Decoder) throws {
@@ -147,6 +156,8 @@ public struct ProjectConfig: Sendable, Equatable, Decodable {
         origins = try c.decodeIfPresent([String].self, forKey: .origins) ?? []
         serverKey = try c.decodeIfPresent(String.self, forKey: .serverKey)
         rateLimit = try c.decodeIfPresent(RateLimit.self, forKey: .rateLimit)
+        monitors = try c.decodeIfPresent([MonitorConfig].self, forKey: .monitors) ?? []
+        retention = try c.decodeIfPresent(RetentionDays.self, forKey: .retention) ?? RetentionDays()
     }
 }
 

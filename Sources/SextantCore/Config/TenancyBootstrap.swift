@@ -7,10 +7,12 @@ public struct FirstRunCredentials: Sendable, Equatable {
 }
 
 public enum TenancyBootstrap {
-    /// Upserts the configured tenancy; on a store and configuration with no organization at all,
+    /// Upserts the configured tenancy and monitors; on a store and configuration with no organization at all,
     /// creates organization `default`, project `default`, one ingest key and one API token.
-    public static func prepare(store: any TenancyStore, organizations: [OrganizationConfig], now: Int64) async throws -> FirstRunCredentials? {
+    public static func prepare(store backend: SextantStore, organizations: [OrganizationConfig], now: Int64) async throws -> FirstRunCredentials? {
+        let store = backend.tenancy
         try await store.applyConfiguration(organizations, now: now)
+        try await backend.monitors.applyConfiguration(organizations, now: now)
         guard organizations.isEmpty, try await !store.hasOrganizations() else { return nil }
         try await store.createOrganization(Organization(id: "default", name: "Default"), now: now)
         _ = try await store.createProject(slug: "default", organizationID: "default", name: "Default", origins: [], now: now)

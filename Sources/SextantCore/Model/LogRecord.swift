@@ -32,6 +32,8 @@ public struct LogRecord: Sendable, Equatable {
     public var userID: String?
     /// `luminalog` or `seestack`.
     public var source: String
+    /// The UUID SeeStack answers with, when the log came from SeeStack.
+    public var uid: String?
 
     public init(ts: Int64, level: LogLevel, message: String, source: String) {
         self.ts = ts

@@ -4,6 +4,13 @@ public struct ReplayChunkSummary: Sendable, Equatable {
     public var firstTimestamp: Int64?
     public var lastTimestamp: Int64?
     public var fullSnapshotOffsets: [Int]
+
+    public init(eventCount: Int, firstTimestamp: Int64?, lastTimestamp: Int64?, fullSnapshotOffsets: [Int]) {
+        self.eventCount = eventCount
+        self.firstTimestamp = firstTimestamp
+        self.lastTimestamp = lastTimestamp
+        self.fullSnapshotOffsets = fullSnapshotOffsets
+    }
 }
 
 public enum ReplayChunkError: Error, Equatable, CustomStringConvertible {

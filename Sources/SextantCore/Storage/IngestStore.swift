@@ -4,6 +4,9 @@ public enum IngestItem: Sendable {
     /// A chunk, and what its uploader knows of the session (Lucent sends the user and page).
     case replayChunk(ReplayChunkRecord, SessionHint = SessionHint())
     case logs(LogBatch)
+    case heartbeat(HeartbeatRecord)
+    case httpRequests(HTTPRequestBatch)
+    case spans(SpanBatch)
 
     /// Rows this item writes, for the batch writer's queue bound.
     public var rowCount: Int {
@@ -11,6 +14,9 @@ public enum IngestItem: Sendable {
         case .events(let batch): max(batch.events.count, 1)
         case .replayChunk: 1
         case .logs(let batch): max(batch.records.count, 1)
+        case .heartbeat: 1
+        case .httpRequests(let batch): max(batch.requests.count, 1)
+        case .spans(let batch): max(batch.spans.count, 1)
         }
     }
 }

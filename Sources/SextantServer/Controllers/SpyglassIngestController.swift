@@ -92,6 +92,7 @@ struct SpyglassIngestController {
 
 extension BatchWriter {
     /// Submits and maps a full queue or a shutdown to 503 with `Retry-After`.
+    @discardableResult
     func submitOrRefuse(_ item: IngestItem) async throws -> IngestOutcome {
         do {
             return try await submit(item)

@@ -26,6 +26,8 @@ extension HTTPField.Name {
     static let apiKey = Self("X-API-Key")!
     static let lucentKey = Self("X-Lucent-Api-Key")!
     static let deprecation = Self("Deprecation")!
+    static let seeStackKey = Self("X-SeeStack-Key")!
+    static let allStakKey = Self("X-AllStak-Key")!
     static let rateLimitLimit = Self("X-RateLimit-Limit")!
     static let rateLimitRemaining = Self("X-RateLimit-Remaining")!
     static let rateLimitReset = Self("X-RateLimit-Reset")!

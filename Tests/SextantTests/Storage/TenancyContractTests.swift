@@ -55,10 +55,10 @@ import Testing
     func firstStartCreatesDefaultsOnlyOnce(backend: StoreBackend) async throws {
         let directory = try TemporaryDirectory()
         let store = try backend.makeStore(directory: directory.path)
-        let first = try #require(try await TenancyBootstrap.prepare(store: store.tenancy, organizations: [], now: 1))
+        let first = try #require(try await TenancyBootstrap.prepare(store: store, organizations: [], now: 1))
         #expect(first.projectSlug == "default" && first.ingestKey.hasPrefix("sx_pk_") && first.apiToken.hasPrefix("sx_api_"))
         #expect(try await store.tenancy.resolveIngestKey(first.ingestKey)?.project.slug == "default")
         #expect(try await store.tenancy.resolveAPIToken(first.apiToken)?.scopes == TokenScope.allCases)
-        #expect(try await TenancyBootstrap.prepare(store: store.tenancy, organizations: [], now: 2) == nil)
+        #expect(try await TenancyBootstrap.prepare(store: store, organizations: [], now: 2) == nil)
     }
 }

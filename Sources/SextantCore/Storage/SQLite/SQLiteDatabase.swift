@@ -162,6 +162,73 @@ public enum SQLiteDatabase {
         migrator.registerMigration("v3-time-ordered-event-indexes") { db in
             try db.execute(sql: "DROP INDEX events_by_session")
         }
+        migrator.registerMigration("v4-seestack-telemetry-monitors") { db in
+            try db.execute(sql: """
+                ALTER TABLE logs ADD COLUMN uid TEXT;
+                CREATE TABLE http_requests (
+                    id INTEGER PRIMARY KEY,
+                    project_id INTEGER NOT NULL,
+                    ts INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    trace_id TEXT,
+                    direction TEXT NOT NULL,
+                    method TEXT NOT NULL,
+                    host TEXT NOT NULL,
+                    path TEXT NOT NULL,
+                    route TEXT NOT NULL,
+                    status_code INTEGER NOT NULL,
+                    duration_ms REAL NOT NULL,
+                    request_size INTEGER,
+                    response_size INTEGER,
+                    user_id TEXT,
+                    error_fingerprint TEXT
+                );
+                CREATE INDEX http_requests_by_ts ON http_requests(ts);
+                CREATE TABLE spans (
+                    id INTEGER PRIMARY KEY,
+                    project_id INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    trace_id TEXT NOT NULL,
+                    span_id TEXT NOT NULL,
+                    parent_span_id TEXT,
+                    operation TEXT,
+                    description TEXT,
+                    status TEXT,
+                    duration_ms REAL,
+                    start_ms INTEGER,
+                    end_ms INTEGER,
+                    service TEXT,
+                    environment TEXT,
+                    tags TEXT,
+                    data TEXT
+                );
+                CREATE INDEX spans_by_start ON spans(start_ms);
+                CREATE TABLE monitors (
+                    id TEXT PRIMARY KEY,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    slug TEXT NOT NULL,
+                    schedule TEXT NOT NULL,
+                    grace_seconds INTEGER NOT NULL,
+                    source TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    status TEXT NOT NULL DEFAULT 'pending',
+                    last_ping_at INTEGER,
+                    last_status TEXT,
+                    last_duration_ms REAL,
+                    next_expected_at INTEGER,
+                    UNIQUE (project_id, slug)
+                );
+                CREATE TABLE heartbeats (
+                    id INTEGER PRIMARY KEY,
+                    monitor_id TEXT NOT NULL REFERENCES monitors(id) ON DELETE CASCADE,
+                    ts INTEGER NOT NULL,
+                    status TEXT NOT NULL,
+                    duration_ms REAL,
+                    message TEXT
+                );
+                CREATE INDEX heartbeats_by_monitor ON heartbeats(monitor_id, ts);
+                """)
+        }
         return migrator
     }
 
@@ -174,6 +241,8 @@ public enum SQLiteDatabase {
             ingest: SQLiteIngestStore(database: pool),
             analytics: SQLiteAnalyticsStore(database: pool),
             logs: SQLiteLogStore(database: pool),
+            monitors: SQLiteMonitorStore(database: pool),
+            telemetry: SQLiteTelemetryStore(database: pool),
             blobs: try FileBlobStore(root: (directory as NSString).appendingPathComponent("blobs")),
             services: [checkpointer]
         )

@@ -25,6 +25,15 @@ public struct SQLiteIngestStore: IngestStore {
                 case .logs(let batch):
                     try insertLogs(batch, db: db)
                     outcomes.append(.stored)
+                case .heartbeat(let heartbeat):
+                    try insertHeartbeat(heartbeat, db: db)
+                    outcomes.append(.stored)
+                case .httpRequests(let batch):
+                    try insertHTTPRequests(batch, db: db)
+                    outcomes.append(.stored)
+                case .spans(let batch):
+                    try insertSpans(batch, db: db)
+                    outcomes.append(.stored)
                 }
             }
             try rollup.apply(db)
@@ -56,8 +65,8 @@ public struct SQLiteIngestStore: IngestStore {
     private func insertLogs(_ batch: LogBatch, db: Database) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO logs (project_id, ts, received_at, level, message, environment, service, metadata, error, fingerprint,
-                trace_id, span_id, parent_span_id, request_id, user_id, source)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                trace_id, span_id, parent_span_id, request_id, user_id, source, uid)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let index = try db.cachedStatement(sql: "INSERT INTO logs_search (rowid, message, error) VALUES (?, ?, ?)")
         var row = RowBinder(insert)
@@ -79,11 +88,54 @@ public struct SQLiteIngestStore: IngestStore {
             row.bind(record.requestID)
             row.bind(record.userID)
             row.bind(record.source)
+            row.bind(record.uid)
             try row.step(db)
             search.bind(db.lastInsertedRowID)
             search.bind(record.message)
             search.bind(record.errorText)
             try search.step(db)
+        }
+    }
+
+    private func insertHeartbeat(_ heartbeat: HeartbeatRecord, db: Database) throws {
+        try db.execute(sql: "INSERT INTO heartbeats (monitor_id, ts, status, duration_ms, message) VALUES (?, ?, ?, ?, ?)",
+                       arguments: [heartbeat.monitorID, heartbeat.ts, heartbeat.status.rawValue, heartbeat.durationMs, heartbeat.message])
+        try db.execute(sql: """
+            UPDATE monitors SET last_ping_at = ?, last_status = ?, last_duration_ms = ?, status = ?, next_expected_at = ? WHERE id = ?
+            """, arguments: [
+                heartbeat.ts, heartbeat.status.rawValue, heartbeat.durationMs, heartbeat.evaluation.status.rawValue,
+                heartbeat.evaluation.nextExpectedAt, heartbeat.monitorID,
+            ])
+    }
+
+    private func insertHTTPRequests(_ batch: HTTPRequestBatch, db: Database) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO http_requests (project_id, ts, received_at, trace_id, direction, method, host, path, route, status_code,
+                duration_ms, request_size, response_size, user_id, error_fingerprint)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for request in batch.requests {
+            insert.setUncheckedArguments([
+                batch.projectID, request.ts, batch.receivedAt, request.traceID, request.direction.rawValue, request.method, request.host,
+                request.path, RoutePath.fold(request.path), request.statusCode, request.durationMs, request.requestSize, request.responseSize,
+                request.userID, request.errorFingerprint,
+            ])
+            try insert.execute()
+        }
+    }
+
+    private func insertSpans(_ batch: SpanBatch, db: Database) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO spans (project_id, received_at, trace_id, span_id, parent_span_id, operation, description, status, duration_ms,
+                start_ms, end_ms, service, environment, tags, data)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for span in batch.spans {
+            insert.setUncheckedArguments([
+                batch.projectID, batch.receivedAt, span.traceID, span.spanID, span.parentSpanID, span.operation, span.description,
+                span.status, span.durationMs, span.startMs, span.endMs, span.service, span.environment, span.tagsJSON, span.dataJSON,
+            ])
+            try insert.execute()
         }
     }
 

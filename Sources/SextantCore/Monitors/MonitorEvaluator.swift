@@ -1,0 +1,42 @@
+import AsyncAlgorithms
+import Logging
+import ServiceLifecycle
+
+/// Re-evaluates every monitor's status on a timer, so `late` and `missed` are recorded even when
+/// no heartbeat arrives. Reads evaluate live as well; this keeps the stored state current.
+public struct MonitorEvaluator: Service {
+    let store: any MonitorStore
+    let clock: WallClock
+    let interval: Duration
+    let logger: Logger
+
+    public init(store: any MonitorStore, clock: WallClock, interval: Duration = .seconds(10), logger: Logger) {
+        self.store = store
+        self.clock = clock
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// One pass: the monitors whose status or next run changed are written back.
+    public func evaluateAll() async throws {
+        let now = clock.nowMilliseconds()
+        var changed: [String: MonitorEvaluation] = [:]
+        for monitor in try await store.monitors(projectSlug: nil) {
+            let evaluation = monitor.evaluated(at: now)
+            if evaluation.status != monitor.status || evaluation.nextExpectedAt != monitor.nextExpectedAt {
+                changed[monitor.id] = evaluation
+            }
+        }
+        if !changed.isEmpty { try await store.update(changed) }
+    }
+
+    public func run() async throws {
+        for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
+            do {
+                try await evaluateAll()
+            } catch {
+                logger.warning("monitor evaluation failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

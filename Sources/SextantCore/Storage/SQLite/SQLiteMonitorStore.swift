@@ -1,0 +1,85 @@
+import Foundation
+import GRDB
+
+public struct SQLiteMonitorStore: MonitorStore {
+    let database: DatabasePool
+
+    public init(database: DatabasePool) {
+        self.database = database
+    }
+
+    public func applyConfiguration(_ organizations: [OrganizationConfig], now: Int64) async throws {
+        try await database.write { db in
+            for project in organizations.flatMap(\.projects) {
+                guard let projectID = try Int64.fetchOne(db, sql: "SELECT id FROM projects WHERE slug = ?", arguments: [project.slug]) else { continue }
+                for monitor in project.monitors {
+                    try db.execute(sql: """
+                        INSERT INTO monitors (id, project_id, slug, schedule, grace_seconds, source, created_at)
+                        VALUES (?, ?, ?, ?, ?, 'config', ?)
+                        ON CONFLICT (project_id, slug) DO UPDATE SET schedule = excluded.schedule, grace_seconds = excluded.grace_seconds
+                        """, arguments: [UUID().uuidString.lowercased(), projectID, monitor.slug, monitor.schedule, monitor.graceSeconds, now])
+                }
+            }
+        }
+    }
+
+    public func create(projectSlug: String, slug: String, schedule: String, graceSeconds: Int64, now: Int64) async throws -> Monitor {
+        do {
+            _ = try MonitorSchedule(parsing: schedule)
+        } catch {
+            throw MonitorError.invalidSchedule(error.description)
+        }
+        return try await database.write { db in
+            guard let projectID = try Int64.fetchOne(db, sql: "SELECT id FROM projects WHERE slug = ?", arguments: [projectSlug]) else {
+                throw TenancyError.unknownProject(projectSlug)
+            }
+            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM monitors WHERE project_id = ? AND slug = ?)", arguments: [projectID, slug]) == false else {
+                throw MonitorError.duplicate(slug)
+            }
+            let id = UUID().uuidString.lowercased()
+            try db.execute(sql: """
+                INSERT INTO monitors (id, project_id, slug, schedule, grace_seconds, source, created_at) VALUES (?, ?, ?, ?, ?, 'cli', ?)
+                """, arguments: [id, projectID, slug, schedule, graceSeconds, now])
+            return try Self.fetch(db, whereSQL: "WHERE m.id = ?", arguments: [id])[0]
+        }
+    }
+
+    public func monitors(projectSlug: String?) async throws -> [Monitor] {
+        try await database.read { db in try Self.fetch(db, whereSQL: "WHERE ?1 IS NULL OR p.slug = ?1", arguments: [projectSlug]) }
+    }
+
+    public func monitor(projectID: Int64, slug: String) async throws -> Monitor? {
+        try await database.read { db in try Self.fetch(db, whereSQL: "WHERE m.project_id = ? AND m.slug = ?", arguments: [projectID, slug]).first }
+    }
+
+    public func delete(projectSlug: String, slug: String) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(sql: """
+                DELETE FROM monitors WHERE slug = ? AND project_id = (SELECT id FROM projects WHERE slug = ?)
+                """, arguments: [slug, projectSlug])
+            return db.changesCount > 0
+        }
+    }
+
+    public func update(_ evaluations: [String: MonitorEvaluation]) async throws {
+        try await database.write { db in
+            for (id, evaluation) in evaluations {
+                try db.execute(sql: "UPDATE monitors SET status = ?, next_expected_at = ? WHERE id = ?",
+                               arguments: [evaluation.status.rawValue, evaluation.nextExpectedAt, id])
+            }
+        }
+    }
+
+    static func fetch(_ db: Database, whereSQL: String, arguments: StatementArguments) throws -> [Monitor] {
+        try Row.fetchAll(db, sql: """
+            SELECT m.*, p.slug AS project_slug FROM monitors m JOIN projects p ON p.id = m.project_id \(whereSQL) ORDER BY p.slug, m.slug
+            """, arguments: arguments).map { row in
+            Monitor(
+                id: row["id"], projectID: row["project_id"], projectSlug: row["project_slug"], slug: row["slug"], schedule: row["schedule"],
+                graceSeconds: row["grace_seconds"], createdAt: row["created_at"],
+                status: MonitorStatus(rawValue: row["status"]) ?? .pending, lastPingAt: row["last_ping_at"],
+                lastStatus: (row["last_status"] as String?).flatMap(HeartbeatStatus.init(rawValue:)),
+                lastDurationMs: row["last_duration_ms"], nextExpectedAt: row["next_expected_at"])
+        }
+    }
+}
