@@ -67,7 +67,8 @@ struct LucentIngestController {
         // Spyglass numbers chunks from 1, Lucent's sequence from 0.
         let outcome = try await replay.store(
             projectID: credential.project.id, sessionID: batch.sessionID, seq: batch.sequence + 1, ts: nil,
-            storedBytes: try GzipBody.compress(batch.eventsJSON), summary: batch.summary,
+            storedBytes: try GzipBody.compress((try? Scrubber.scrubReplayJSON(batch.eventsJSON)) ?? batch.eventsJSON),
+            summary: batch.summary,
             hint: SessionHint(userID: batch.userID, entryURL: batch.sessionURL ?? batch.pageURL))
         if outcome == .stored {
             metrics.ingested(route: Self.route, project: credential.project.slug, items: batch.summary.eventCount, bytes: body.readableBytes)

@@ -74,9 +74,13 @@ struct SpyglassIngestController {
         let body = try await bodyReader.raw(request, limit: bodyReader.limits.maxReplayChunkBytes)
         guard GzipBody.isGzip(body) else { throw APIError.badRequest("replay chunk must be a gzip stream") }
         let json = try bodyReader.inflate(body)
+        // Secrets never reach disk: a chunk that needed scrubbing is stored re-compressed.
+        var stored = Array(body.readableBytesView)
+        if let scrubbed = try? Scrubber.scrubReplayJSON(json.readableBytesView) {
+            stored = try GzipBody.compress(scrubbed)
+        }
         let outcome = try await replay.store(
-            projectID: credential.project.id, sessionID: session, seq: seq, ts: ts,
-            storedBytes: Array(body.readableBytesView), json: json.readableBytesView)
+            projectID: credential.project.id, sessionID: session, seq: seq, ts: ts, storedBytes: stored, json: json.readableBytesView)
         if outcome == .stored {
             metrics.ingested(route: "/v1/replay", project: credential.project.slug, items: 1, bytes: body.readableBytes)
         }

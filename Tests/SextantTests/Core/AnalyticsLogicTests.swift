@@ -40,3 +40,20 @@ import Testing
         #expect(URLPath.path(of: url) == path)
     }
 }
+
+@Suite struct RoutePathTests {
+    @Test(arguments: [
+        ("/orders/42", "/orders/:id"), ("/orders/42/items/7?x=1", "/orders/:id/items/:id"),
+        ("/users/3fa85f64-5717-4562-b3fc-2c963f66afa6", "/users/:id"), ("/blobs/9f86d081884c7d659a2feaa0c55ad015", "/blobs/:id"),
+        ("/cafe/beef", "/cafe/beef"), ("/v1/health", "/v1/health"), ("/", "/"), ("", "/"),
+    ])
+    func foldsIdentifiers(path: String, route: String) {
+        #expect(RoutePath.fold(path) == route)
+    }
+
+    @Test func percentilesUseNearestRank() {
+        let values = (1...10).map(Double.init)
+        #expect(Percentile.of(values, 0.5) == 5 && Percentile.of(values, 0.95) == 10 && Percentile.of(values, 0.99) == 10)
+        #expect(Percentile.of([], 0.5) == 0)
+    }
+}
