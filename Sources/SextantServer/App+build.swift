@@ -33,11 +33,12 @@ public func buildApplication(
     let metricsFactory = PrometheusMetricsFactory(registry: dependencies.metricsRegistry)
     let writer = BatchWriter(store: store.ingest, settings: configuration.writer, logger: logger, metrics: metricsFactory)
     let evaluator = MonitorEvaluator(store: store.monitors, clock: dependencies.clock, logger: logger)
+    let retention = RetentionService(store: store, clock: dependencies.clock, logger: logger)
     let router = buildRouter(configuration: configuration, store: store, writer: writer, dependencies: dependencies, metrics: metricsFactory)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "sextant"),
-        services: store.services + [writer, evaluator],
+        services: store.services + [writer, evaluator, retention],
         logger: logger
     )
 }

@@ -8,6 +8,33 @@ public struct RetentionDays: Sendable, Equatable, Decodable {
 
     public init() {}
 
+    /// The kinds of data retention applies to, with their configured days.
+    public var byKind: [(RetentionKind, Int)] {
+        [(.replays, replays), (.logs, logs), (.httpRequests, httpRequests), (.heartbeats, heartbeats), (.events, events)]
+    }
+
+    var jsonText: String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        for (kind, days) in byKind {
+            writer.key(kind.rawValue)
+            writer.integer(days)
+        }
+        writer.endObject()
+        return writer.text
+    }
+
+    init(jsonText: String?) {
+        self.init()
+        guard let text = jsonText, let value = try? JSONValue.parse(text) else { return }
+        func days(_ kind: RetentionKind) -> Int? { value[kind.rawValue]?.numberValue.map { Int($0) } }
+        replays = days(.replays) ?? replays
+        logs = days(.logs) ?? logs
+        httpRequests = days(.httpRequests) ?? httpRequests
+        heartbeats = days(.heartbeats) ?? heartbeats
+        events = days(.events) ?? events
+    }
+
     enum CodingKeys: String, CodingKey {
         case replays, logs, heartbeats, events
         case httpRequests = "http_requests"
@@ -22,4 +49,14 @@ public struct RetentionDays: Sendable, Equatable, Decodable {
         heartbeats = try c.decodeIfPresent(Int.self, forKey: .heartbeats) ?? defaults.heartbeats
         events = try c.decodeIfPresent(Int.self, forKey: .events) ?? defaults.events
     }
+}
+
+/// The kinds of stored data with a retention period.
+public enum RetentionKind: String, Sendable, CaseIterable {
+    case replays
+    case logs
+    /// HTTP telemetry, and the spans that come with it.
+    case httpRequests = "http_requests"
+    case heartbeats
+    case events
 }

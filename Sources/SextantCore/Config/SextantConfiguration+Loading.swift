@@ -126,6 +126,9 @@ extension SextantConfiguration {
                     }
                     guard monitor.graceSeconds >= 0 else { throw ConfigurationError("monitor \(monitor.slug): grace_seconds must not be negative") }
                 }
+                if project.retention.byKind.contains(where: { $0.1 < 0 }) {
+                    throw ConfigurationError("project \(project.slug): retention_days must not be negative (0 keeps data forever)")
+                }
                 if let rate = project.rateLimit, rate.requestsPerSecond <= 0 || rate.burst < 1 {
                     throw ConfigurationError("project \(project.slug): rate_limit needs requests_per_second > 0 and burst >= 1")
                 }

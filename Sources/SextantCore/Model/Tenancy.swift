@@ -36,11 +36,13 @@ public struct Project: Sendable, Equatable {
     /// Browser origins allowed to send; empty or containing "*" allows every origin.
     public var origins: [String]
     public var rateLimit: RateLimit
+    public var retention: RetentionDays
 
     public init(
         id: Int64, slug: String, organizationID: String, name: String, origins: [String],
-        rateLimit: RateLimit = .default
+        rateLimit: RateLimit = .default, retention: RetentionDays = RetentionDays()
     ) {
+        self.retention = retention
         self.id = id
         self.slug = slug
         self.organizationID = organizationID

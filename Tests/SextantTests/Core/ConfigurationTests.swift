@@ -71,6 +71,8 @@ import Testing
         "organizations: [{ id: a, tokens: [{ token: t, scopes: ['admin'] }] }]",
         "organizations: [{ id: a, projects: [{ slug: x, rate_limit: { requests_per_second: 0, burst: 1 } }] }]",
         "limits: { max_body_bytes: 0 }",
+        "organizations: [{ id: a, projects: [{ slug: x, retention_days: { logs: -1 } }] }]",
+        "organizations: [{ id: a, projects: [{ slug: x, monitors: [{ slug: m, schedule: '61 * * * *' }] }] }]",
         "organizations: {",
     ])
     func refusesConfigurationsThatCannotWork(_ yaml: String) throws {

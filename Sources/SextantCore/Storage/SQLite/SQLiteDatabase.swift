@@ -229,6 +229,12 @@ public enum SQLiteDatabase {
                 CREATE INDEX heartbeats_by_monitor ON heartbeats(monitor_id, ts);
                 """)
         }
+        migrator.registerMigration("v5-retention") { db in
+            try db.execute(sql: """
+                ALTER TABLE projects ADD COLUMN retention TEXT;
+                CREATE INDEX replay_chunks_by_received ON replay_chunks(received_at);
+                """)
+        }
         return migrator
     }
 
@@ -243,6 +249,7 @@ public enum SQLiteDatabase {
             logs: SQLiteLogStore(database: pool),
             monitors: SQLiteMonitorStore(database: pool),
             telemetry: SQLiteTelemetryStore(database: pool),
+            retention: SQLiteRetentionStore(database: pool),
             blobs: try FileBlobStore(root: (directory as NSString).appendingPathComponent("blobs")),
             services: [checkpointer]
         )

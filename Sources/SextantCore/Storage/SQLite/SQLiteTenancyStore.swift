@@ -23,14 +23,15 @@ public struct SQLiteTenancyStore: TenancyStore {
                     """, arguments: [organization.id, organization.name ?? organization.id, now])
                 for project in organization.projects {
                     let projectID = try Int64.fetchOne(db, sql: """
-                        INSERT INTO projects (slug, organization_id, name, origins, rate_rps, rate_burst, created_at)
-                        VALUES (?, ?, ?, ?, ?, ?, ?)
+                        INSERT INTO projects (slug, organization_id, name, origins, rate_rps, rate_burst, retention, created_at)
+                        VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                         ON CONFLICT(slug) DO UPDATE SET organization_id = excluded.organization_id, name = excluded.name,
-                            origins = excluded.origins, rate_rps = excluded.rate_rps, rate_burst = excluded.rate_burst
+                            origins = excluded.origins, rate_rps = excluded.rate_rps, rate_burst = excluded.rate_burst,
+                            retention = excluded.retention
                         RETURNING id
                         """, arguments: [
                             project.slug, organization.id, project.name ?? project.slug, Self.encodeList(project.origins),
-                            project.rateLimit?.requestsPerSecond, project.rateLimit?.burst, now,
+                            project.rateLimit?.requestsPerSecond, project.rateLimit?.burst, project.retention.jsonText, now,
                         ])!
                     let keys = project.keys.map { ($0, false) } + (project.serverKey.map { [($0, true)] } ?? [])
                     for (key, isServerKey) in keys {
@@ -201,7 +202,7 @@ public struct SQLiteTenancyStore: TenancyStore {
             }
             return Project(
                 id: row["id"], slug: row["slug"], organizationID: row["organization_id"], name: row["name"],
-                origins: decodeList(row["origins"]), rateLimit: rateLimit)
+                origins: decodeList(row["origins"]), rateLimit: rateLimit, retention: RetentionDays(jsonText: row["retention"]))
         }
     }
 

@@ -1,0 +1,16 @@
+/// Deletes data older than a cutoff, a small batch at a time so ingest is never blocked for long.
+public protocol RetentionStore: Sendable {
+    /// Deletes up to `limit` rows of `kind` received before `cutoff` (ms) in one project.
+    /// Returns how many rows went, and the blob keys the caller must delete (replay chunks).
+    func purge(_ kind: RetentionKind, projectID: Int64, receivedBefore cutoff: Int64, limit: Int) async throws -> PurgeResult
+}
+
+public struct PurgeResult: Sendable, Equatable {
+    public var deletedRows: Int
+    public var blobKeys: [String]
+
+    public init(deletedRows: Int, blobKeys: [String] = []) {
+        self.deletedRows = deletedRows
+        self.blobKeys = blobKeys
+    }
+}

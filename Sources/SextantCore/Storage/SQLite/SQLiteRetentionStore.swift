@@ -1,0 +1,70 @@
+import GRDB
+
+public struct SQLiteRetentionStore: RetentionStore {
+    let database: DatabasePool
+
+    public init(database: DatabasePool) {
+        self.database = database
+    }
+
+    public func purge(_ kind: RetentionKind, projectID: Int64, receivedBefore cutoff: Int64, limit: Int) async throws -> PurgeResult {
+        try await database.write { db in
+            switch kind {
+            case .events:
+                return PurgeResult(deletedRows: try deleteRows(db, table: "events", projectID: projectID, cutoff: cutoff, limit: limit))
+            case .httpRequests:
+                let requests = try deleteRows(db, table: "http_requests", projectID: projectID, cutoff: cutoff, limit: limit)
+                let spans = try deleteRows(db, table: "spans", projectID: projectID, cutoff: cutoff, limit: limit)
+                return PurgeResult(deletedRows: requests + spans)
+            case .heartbeats:
+                try db.execute(sql: """
+                    DELETE FROM heartbeats WHERE id IN (
+                        SELECT h.id FROM heartbeats h JOIN monitors m ON m.id = h.monitor_id
+                        WHERE m.project_id = ? AND h.ts < ? LIMIT ?)
+                    """, arguments: [projectID, cutoff, limit])
+                return PurgeResult(deletedRows: db.changesCount)
+            case .logs:
+                return PurgeResult(deletedRows: try purgeLogs(db, projectID: projectID, cutoff: cutoff, limit: limit))
+            case .replays:
+                return try purgeChunks(db, projectID: projectID, cutoff: cutoff, limit: limit)
+            }
+        }
+    }
+
+    private func deleteRows(_ db: Database, table: String, projectID: Int64, cutoff: Int64, limit: Int) throws -> Int {
+        try db.execute(sql: """
+            DELETE FROM \(table) WHERE id IN (SELECT id FROM \(table) WHERE project_id = ? AND received_at < ? ORDER BY id LIMIT ?)
+            """, arguments: [projectID, cutoff, limit])
+        return db.changesCount
+    }
+
+    /// The search index holds no text of its own, so each entry is removed with the text it indexed.
+    private func purgeLogs(_ db: Database, projectID: Int64, cutoff: Int64, limit: Int) throws -> Int {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT id, message, error FROM logs WHERE project_id = ? AND received_at < ? ORDER BY id LIMIT ?
+            """, arguments: [projectID, cutoff, limit])
+        for row in rows {
+            let errorJSON: String? = row["error"]
+            let errorText = errorJSON.flatMap { try? JSONValue.parse($0) }?.objectValue.map(LogRecord.searchText(ofError:))
+            try db.execute(sql: "INSERT INTO logs_search (logs_search, rowid, message, error) VALUES ('delete', ?, ?, ?)",
+                           arguments: [row["id"] as Int64, row["message"] as String, errorText])
+            try db.execute(sql: "DELETE FROM logs WHERE id = ?", arguments: [row["id"] as Int64])
+        }
+        return rows.count
+    }
+
+    private func purgeChunks(_ db: Database, projectID: Int64, cutoff: Int64, limit: Int) throws -> PurgeResult {
+        let rows = try Row.fetchAll(db, sql: """
+            DELETE FROM replay_chunks WHERE (project_id, session_id, seq) IN (
+                SELECT project_id, session_id, seq FROM replay_chunks WHERE project_id = ? AND received_at < ? LIMIT ?)
+            RETURNING session_id, blob_key
+            """, arguments: [projectID, cutoff, limit])
+        var perSession: [String: Int] = [:]
+        for row in rows { perSession[row["session_id"], default: 0] += 1 }
+        for (session, count) in perSession {
+            try db.execute(sql: "UPDATE sessions SET chunk_count = max(0, chunk_count - ?) WHERE project_id = ? AND session_id = ?",
+                           arguments: [count, projectID, session])
+        }
+        return PurgeResult(deletedRows: rows.count, blobKeys: rows.map { $0["blob_key"] })
+    }
+}
