@@ -1,17 +1,19 @@
 #!/usr/bin/env bash
-# Ingest benchmark: the release server under wrk, beside the in-process ceiling of the same code.
+# Ingest benchmark: the release server under wrk, beside the in-process ceilings of the same code.
 #
 #   Benchmarks/run.sh [seconds] [connections]
 #
-# Prints, from one run: HTTP ingest events/s with p50/p99 request latency (100-event batches to
-# POST /v1/events, each answered after its commit), the in-process parse and storage ceilings
-# (the same batches through EventBatchDecoder and the batch writer into SQLite, no HTTP), and
-# the ratio of HTTP to storage ceiling. Absolute numbers vary with the machine; the ratio is the figure.
+# Three runs, each printed beside its in-process ceiling (the same bodies through the same
+# decoders, batch writer and store, no HTTP) and their ratio:
+#   events  100-event batches to POST /v1/events: events/s, p50/p99 latency, and the parse ceiling
+#   logs    1,000-log batches to POST /v1/logs: logs/s
+#   replay  gzipped rrweb chunks to POST /v1/replay, a new session each: MB/s of gzip
+# Every acknowledged request's rows are checked to be in the database. Absolute numbers vary
+# with the machine; the ratios are the figures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-15}
 connections=${2:-128}
-events_per_batch=100
 
 if ! command -v wrk >/dev/null; then
   echo "installing wrk" >&2
@@ -22,9 +24,9 @@ swift build -c release --product sextant-bench >/dev/null
 bin=$(swift build -c release --show-bin-path)
 
 work=$(mktemp -d)
-trap 'kill "${server:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+server=""
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
 key=sg_live_bench
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 cat > "$work/sextant.yaml" <<YAML
 organizations:
   - id: bench
@@ -33,39 +35,69 @@ organizations:
         keys: ["$key"]
         rate_limit: { requests_per_second: 1000000, burst: 1000000 }
 YAML
-"$bin/sextant" serve --config "$work/sextant.yaml" --listen "127.0.0.1:$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
-server=$!
-for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
-python3 Benchmarks/bench-body.py "$key" "$events_per_batch" "$work/post.lua"
+python3 Benchmarks/bench-body.py events "$key" 100 "$work/events.lua"
+python3 Benchmarks/bench-body.py logs "$key" 1000 "$work/logs.lua"
+python3 Benchmarks/bench-body.py replay "$key" "$work/chunk.json.gz" "$work/replay.lua"
 
-echo "== HTTP: wrk, ${connections} connections, ${seconds}s, ${events_per_batch}-event batches to POST /v1/events"
-wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$work/post.lua" "http://127.0.0.1:$port/v1/events" > "$work/wrk.txt"
-kill -TERM "$server"; wait "$server" 2>/dev/null || true
-committed=$(python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from events').fetchone()[0])" "$work/data/sextant.sqlite")
+# Runs wrk against a fresh server: run NAME PATH SCRIPT TABLE; leaves the row count of TABLE in $work/NAME.rows.
+run() {
+  local name=$1 path=$2 script=$3 table=$4
+  rm -rf "$work/data"
+  local port
+  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  "$bin/sextant" serve --config "$work/sextant.yaml" --listen "127.0.0.1:$port" --data-dir "$work/data" >"$work/server.log" 2>&1 &
+  server=$!
+  for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  echo "== $name: wrk, ${connections} connections, ${seconds}s, POST $path" >&2
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$script" "http://127.0.0.1:$port$path" > "$work/$name.wrk"
+  kill -TERM "$server"; wait "$server" 2>/dev/null || true
+  python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from $table').fetchone()[0])" \
+    "$work/data/sextant.sqlite" > "$work/$name.rows"
+}
 
-echo "== In-process ceiling: same batches, same decoder, batch writer and SQLite store, no HTTP"
-"$bin/sextant-bench" ceiling --batches 3000 --concurrency "$connections" --events-per-batch "$events_per_batch" > "$work/ceiling.txt"
+run events /v1/events "$work/events.lua" events
+run logs /v1/logs "$work/logs.lua" logs
+run replay /v1/replay "$work/replay.lua" replay_chunks
 
-python3 - "$work/wrk.txt" "$work/ceiling.txt" "$committed" "$events_per_batch" "$seconds" <<'PY'
+echo "== in-process ceilings" >&2
+"$bin/sextant-bench" ceiling --batches 3000 --concurrency "$connections" > "$work/events.ceiling"
+"$bin/sextant-bench" logs-ceiling --bodies "$work/logs.lua" --batches 200 --concurrency "$connections" > "$work/logs.ceiling"
+"$bin/sextant-bench" replay-ceiling --chunk "$work/chunk.json.gz" --batches 2000 --concurrency "$connections" > "$work/replay.ceiling"
+
+python3 - "$work" "$(stat -c %s "$work/chunk.json.gz")" <<'PY'
 import re, sys
-wrk, ceiling, committed, per_batch, seconds = open(sys.argv[1]).read(), open(sys.argv[2]).read(), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
-def latency(label):
-    m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)" % label, wrk, re.M)
-    value, unit = float(m.group(1)), m.group(2)
-    return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-requests = int(re.search(r"(\d+) requests in", wrk).group(1))
-elapsed = re.search(r"requests in ([\d.]+)(\w+)", wrk)
-elapsed_s = float(elapsed.group(1)) * (60 if elapsed.group(2) == "m" else 1)
-non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", wrk)
-errors = int(non2xx.group(1)) if non2xx else 0
-ceil = dict(line.split() for line in ceiling.strip().splitlines())
-http_rate = (requests - errors) * per_batch / elapsed_s
-store_rate, parse_rate = float(ceil["store_events_per_s"]), float(ceil["parse_events_per_s"])
-print(f"http_ingest_events_per_s   {http_rate:12,.0f}   ({requests:,} requests, {errors} non-2xx)")
-print(f"http_latency_p50_ms        {latency('50'):12.2f}")
-print(f"http_latency_p99_ms        {latency('99'):12.2f}")
-print(f"events_committed           {committed:12,}   (every 2xx request's events are in the database: {committed >= (requests - errors) * per_batch})")
-print(f"ceiling_parse_events_per_s {parse_rate:12,.0f}")
-print(f"ceiling_store_events_per_s {store_rate:12,.0f}")
-print(f"ratio_http_to_store        {http_rate / store_rate:12.2f}")
+work, chunk_bytes = sys.argv[1], int(sys.argv[2])
+def wrk(name):
+    text = open(f"{work}/{name}.wrk").read()
+    def latency(label):
+        m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)" % label, text, re.M)
+        value, unit = float(m.group(1)), m.group(2)
+        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+    requests = int(re.search(r"(\d+) requests in", text).group(1))
+    elapsed = re.search(r"requests in ([\d.]+)(\w+)", text)
+    seconds = float(elapsed.group(1)) * (60 if elapsed.group(2) == "m" else 1)
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+    ok = requests - (int(non2xx.group(1)) if non2xx else 0)
+    rows = int(open(f"{work}/{name}.rows").read())
+    return ok, seconds, latency("50"), latency("99"), rows, requests - ok
+def ceiling(name):
+    return dict(line.split() for line in open(f"{work}/{name}.ceiling").read().strip().splitlines())
+
+ok, s, p50, p99, rows, bad = wrk("events")
+c = ceiling("events")
+rate, store = ok * 100 / s, float(c["store_events_per_s"])
+print(f"events  http {rate:12,.0f} events/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  non-2xx {bad}  committed {rows:,} (all acknowledged: {rows >= ok * 100})")
+print(f"events  ceiling: parse {float(c['parse_events_per_s']):12,.0f} events/s  store {store:12,.0f} events/s  http/store {rate / store:.2f}")
+
+ok, s, p50, p99, rows, bad = wrk("logs")
+store = float(ceiling("logs")["store_logs_per_s"])
+rate = ok * 1000 / s
+print(f"logs    http {rate:12,.0f} logs/s    p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  non-2xx {bad}  committed {rows:,} (all acknowledged: {rows >= ok * 1000})")
+print(f"logs    ceiling: store {store:12,.0f} logs/s  http/store {rate / store:.2f}")
+
+ok, s, p50, p99, rows, bad = wrk("replay")
+c = ceiling("replay")
+mbps, store = ok * chunk_bytes / 1_048_576 / s, float(c["store_replay_mb_per_s"])
+print(f"replay  http {mbps:12.2f} MB/s ({ok / s:,.0f} chunks/s of {chunk_bytes:,} B)  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  non-2xx {bad}  committed {rows:,} (all acknowledged: {rows >= ok})")
+print(f"replay  ceiling: store {store:12.2f} MB/s  http/store {mbps / store:.2f}")
 PY

@@ -4,11 +4,23 @@ public enum Scrubber {
     public static let redacted = "***REDACTED***"
 
     /// Keys whose values are secrets wherever they appear.
-    static let sensitiveKeyParts = ["password", "secret", "token", "ssn", "cvv", "cvc", "pin"]
+    static let sensitiveKeyParts = ["password", "secret", "token", "ssn", "cvv", "cvc", "pin"].map { Array($0.utf8) }
 
+    /// Replays are scrubbed on every upload, so these checks work on UTF-8 bytes, never on
+    /// Foundation's string search (which dominated the replay path in a profile).
     public static func isSensitiveKey(_ key: String) -> Bool {
-        let lowered = key.lowercased()
-        return sensitiveKeyParts.contains { lowered.contains($0) }
+        containsSensitivePart(key.utf8)
+    }
+
+    static func containsSensitivePart(_ text: String.UTF8View) -> Bool {
+        var bytes = Array(text)
+        for index in bytes.indices where bytes[index] >= 0x41 && bytes[index] <= 0x5A { bytes[index] += 0x20 }
+        return sensitiveKeyParts.contains { part in
+            guard bytes.count >= part.count else { return false }
+            return (0...(bytes.count - part.count)).contains { start in
+                bytes[start] == part[0] && bytes[start..<(start + part.count)].elementsEqual(part)
+            }
+        }
     }
 
     /// Scrubs a JSON value: sensitive keys, `{type: "password", value}` objects, card numbers in strings.
@@ -39,7 +51,14 @@ public enum Scrubber {
     /// Scrubs free text: card numbers (keeping their last four digits) and `key=value` / `key: value`
     /// pairs whose key is sensitive.
     public static func scrubText(_ text: String) -> String {
-        scrubSecretsAssignments(scrubCardNumbers(text))
+        var digits = 0
+        var hasSeparator = false
+        for byte in text.utf8 {
+            if byte >= 0x30 && byte <= 0x39 { digits += 1 } else if byte == UInt8(ascii: "=") || byte == UInt8(ascii: ":") { hasSeparator = true }
+        }
+        var result = digits >= 13 ? scrubCardNumbers(text) : text
+        if hasSeparator || result.utf8.contains(UInt8(ascii: " ")) { result = scrubSecretsAssignments(result) }
+        return result
     }
 
     /// Replaces each Luhn-valid run of 13–19 digits (spaces and dashes allowed between them).
@@ -94,8 +113,7 @@ public enum Scrubber {
     }
 
     private static func scrubSecretsAssignments(_ text: String) -> String {
-        let lowered = text.lowercased()
-        guard sensitiveKeyParts.contains(where: { lowered.contains($0) }) else { return text }
+        guard containsSensitivePart(text.utf8) else { return text }
         // Tokens of the form key=value or key: value, split on whitespace; the value is replaced.
         var output: [Substring] = []
         var redactNext = false

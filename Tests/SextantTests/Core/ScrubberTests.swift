@@ -28,4 +28,19 @@ import Testing
         #expect(scrubbed["form"]?["nested"]?["apiToken"] == .string("***REDACTED***"))
         #expect(scrubbed["form"]?["email"] == .string("a@b.c") && scrubbed["timestamp"] == .number(1_718_200_000_000))
     }
+
+    @Test(arguments: [
+        (#"[{"type":3,"timestamp":1,"data":{"source":1,"positions":[{"x":1,"y":2}]}}]"#, false),
+        (#"[{"type":2,"data":{"node":{"attributes":{"value":"hunter2","type":"password"}}}}]"#, true),  // value before type
+        (#"[{"type":2,"data":{"node":{"attributes":{"type":"password","value":""}}}}]"#, true),
+        (#"[{"data":{"text":"4111 1111 1111 1111"}}]"#, true),
+        (#"[{"data":{"form":{"apiToken":"t"}}}]"#, true),
+        (#"[{"data":{"form":{"apiToken":null,"pinned":[1]}}}]"#, false),
+        (#"[{"timestamp":1781395200000,"data":{"id":4111111111111111}}]"#, false),  // numbers are never cards
+    ])
+    func replayChunksAreRewrittenOnlyWhenSomethingIsRedacted(json: String, changes: Bool) throws {
+        let result = try Scrubber.scrubReplayJSON(Array(json.utf8))
+        #expect((result != nil) == changes)
+        if let result { #expect(Scrubber.scrub(try JSONValue.parse(json)) == (try JSONValue.parse(result))) }
+    }
 }
