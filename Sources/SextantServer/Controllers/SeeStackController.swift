@@ -49,8 +49,7 @@ struct SeeStackController {
             guard let json = try? JSONValue.parse(body.readableBytesView), json.objectValue != nil else {
                 throw SeeStackEnvelope.validation(["body": "must be a JSON object"], context: context, clock: clock)
             }
-            let response = try await handler(json, credential, body.readableBytes, context)
-            return response
+            return try await handler(json, credential, body.readableBytes, context)
         }
         response.headers.append(contentsOf: corsHeaders)
         return response
@@ -221,10 +220,7 @@ struct SeeStackController {
         guard problems.isEmpty else { throw SeeStackEnvelope.validation(problems.details, context: context, clock: clock) }
         try await writer.submitOrRefuse(.httpRequests(HTTPRequestBatch(projectID: credential.project.id, receivedAt: clock.nowMilliseconds(), requests: records)))
         metrics.ingested(route: "/ingest/v1/http-requests", project: credential.project.slug, items: records.count, bytes: bytes)
-        return SeeStackEnvelope.raw(.accepted) { writer in
-            writer.key("ok"); writer.bool(true)
-            writer.key("accepted"); writer.integer(records.count)
-        }
+        return SeeStackEnvelope.accepted(records.count)
     }
 
     @Sendable func heartbeat(_ json: JSONValue, credential: IngestCredential, bytes: Int, context: AppRequestContext) async throws -> Response {
@@ -284,9 +280,6 @@ struct SeeStackController {
         guard problems.isEmpty else { throw SeeStackEnvelope.validation(problems.details, context: context, clock: clock) }
         try await writer.submitOrRefuse(.spans(SpanBatch(projectID: credential.project.id, receivedAt: clock.nowMilliseconds(), spans: records)))
         metrics.ingested(route: "/ingest/v1/spans", project: credential.project.slug, items: records.count, bytes: bytes)
-        return SeeStackEnvelope.raw(.accepted) { writer in
-            writer.key("ok"); writer.bool(true)
-            writer.key("accepted"); writer.integer(records.count)
-        }
+        return SeeStackEnvelope.accepted(records.count)
     }
 }

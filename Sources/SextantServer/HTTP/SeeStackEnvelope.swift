@@ -46,6 +46,14 @@ enum SeeStackEnvelope {
         .jsonObject(status: status, build)
     }
 
+    /// `{"ok": true, "accepted": N}` with 202, what batch routes answer.
+    static func accepted(_ count: Int) -> Response {
+        raw(.accepted) { writer in
+            writer.key("ok"); writer.bool(true)
+            writer.key("accepted"); writer.integer(count)
+        }
+    }
+
     static func rawError(_ status: HTTPResponse.Status, code: String, message: String) -> APIError {
         var writer = JSONWriter()
         writer.beginObject()
