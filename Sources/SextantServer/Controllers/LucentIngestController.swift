@@ -29,7 +29,7 @@ struct LucentIngestController {
 
     @Sendable func ingest(_ request: Request, context: AppRequestContext) async throws -> Response {
         let key = request.headers[.lucentKey] ?? QueryParameters(request).string("api_key")
-            ?? request.headers[.authorization].flatMap(SpyglassIngestController.bearer)
+            ?? request.bearerToken
         guard let key, !key.isEmpty else { throw Self.error(.unauthorized, "Missing API key") }
         let credential = try await authenticator.authenticate(key: key, app: nil, unauthorized: Self.error(.unauthorized, "Invalid or revoked API key"))
         return try await admission.admit(credential.project, refusal: Self.error(.tooManyRequests, "Rate limit exceeded")) {

@@ -31,7 +31,7 @@ struct SeeStackController {
     /// Authentication, rate limit, body and JSON handling shared by every SeeStack route.
     private func ingest(_ request: Request, context: AppRequestContext, route: String, handler: Handler) async throws -> Response {
         let key = request.headers[.seeStackKey] ?? request.headers[.allStakKey] ?? request.headers[.apiKey]
-            ?? request.headers[.authorization].flatMap(SpyglassIngestController.bearer)
+            ?? request.bearerToken
         let unauthorized = SeeStackEnvelope.error(.unauthorized, code: "INVALID_API_KEY", message: "Invalid or missing API key", context: context, clock: clock)
         let credential = try await authenticator.authenticate(key: key, app: nil, unauthorized: unauthorized)
         let corsHeaders = try CORS.check(request, credential: credential, forbidden: SeeStackEnvelope.error(

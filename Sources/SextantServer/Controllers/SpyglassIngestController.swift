@@ -55,7 +55,7 @@ struct SpyglassIngestController {
 
     @Sendable func replayChunk(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = QueryParameters(request)
-        let key = request.headers[.spyglassKey] ?? request.headers[.apiKey] ?? request.headers[.authorization].flatMap(Self.bearer)
+        let key = request.headers[.spyglassKey] ?? request.headers[.apiKey] ?? request.bearerToken
             ?? query.string("key")
         let credential = try await authenticator.authenticate(key: key, app: query.string("app"), unauthorized: Self.unauthorized)
         let corsHeaders = try CORS.check(request, credential: credential, forbidden: Self.originRefused)
@@ -85,12 +85,6 @@ struct SpyglassIngestController {
             metrics.ingested(route: "/v1/replay", project: credential.project.slug, items: 1, bytes: body.readableBytes)
         }
         return Response(status: .noContent, headers: corsHeaders)
-    }
-
-    static func bearer(_ authorization: String) -> String? {
-        let parts = authorization.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-        return String(parts[1]).trimmingCharacters(in: .whitespaces)
     }
 }
 
