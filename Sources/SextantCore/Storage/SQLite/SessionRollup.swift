@@ -36,55 +36,50 @@ struct SessionRollup {
 
     mutating func add(_ event: IngestEvent, projectID: Int64) {
         if let sessionID = event.sessionID {
-            let key = SessionKey(projectID: projectID, sessionID: sessionID)
-            var delta = sessions[key] ?? SessionDelta()
-            delta.startedAt = min(delta.startedAt, event.ts)
-            delta.lastSeen = max(delta.lastSeen, event.ts)
-            delta.events += 1
-            if event.type == .error { delta.errors += 1 }
-            if let userID = event.userID, event.ts >= delta.userTs {
-                delta.userID = userID
-                delta.userTs = event.ts
+            touchSession(SessionKey(projectID: projectID, sessionID: sessionID), from: event.ts, to: event.ts,
+                         userID: event.userID, entryURL: event.url) { delta in
+                delta.events += 1
+                if event.type == .error { delta.errors += 1 }
             }
-            if let url = event.url, event.ts < delta.entryTs {
-                delta.entryURL = url
-                delta.entryTs = event.ts
-            }
-            sessions[key] = delta
         }
         if let identity = event.identity {
-            let key = UserKey(projectID: projectID, userID: identity)
-            var delta = users[key] ?? UserDelta()
-            delta.firstSeen = min(delta.firstSeen, event.ts)
-            delta.lastSeen = max(delta.lastSeen, event.ts)
-            if let sessionID = event.sessionID { delta.sessions.insert(sessionID) }
-            users[key] = delta
+            touchUser(UserKey(projectID: projectID, userID: identity), from: event.ts, to: event.ts, sessionID: event.sessionID)
         }
     }
 
     mutating func addChunk(_ chunk: ReplayChunkRecord, hint: SessionHint) {
-        let key = SessionKey(projectID: chunk.projectID, sessionID: chunk.sessionID)
-        var delta = sessions[key] ?? SessionDelta()
-        delta.startedAt = min(delta.startedAt, chunk.ts)
-        delta.lastSeen = max(delta.lastSeen, chunk.endTs)
-        delta.chunks += 1
-        if let userID = hint.userID, chunk.ts >= delta.userTs {
-            delta.userID = userID
-            delta.userTs = chunk.ts
-        }
-        if let url = hint.entryURL, chunk.ts < delta.entryTs {
-            delta.entryURL = url
-            delta.entryTs = chunk.ts
-        }
-        sessions[key] = delta
+        touchSession(SessionKey(projectID: chunk.projectID, sessionID: chunk.sessionID), from: chunk.ts, to: chunk.endTs,
+                     userID: hint.userID, entryURL: hint.entryURL) { $0.chunks += 1 }
         if let userID = hint.userID {
-            let userKey = UserKey(projectID: chunk.projectID, userID: userID)
-            var user = users[userKey] ?? UserDelta()
-            user.firstSeen = min(user.firstSeen, chunk.ts)
-            user.lastSeen = max(user.lastSeen, chunk.endTs)
-            user.sessions.insert(chunk.sessionID)
-            users[userKey] = user
+            touchUser(UserKey(projectID: chunk.projectID, userID: userID), from: chunk.ts, to: chunk.endTs, sessionID: chunk.sessionID)
         }
+    }
+
+    /// Widens a session's span; its user is the latest one seen, its entry URL the earliest.
+    private mutating func touchSession(
+        _ key: SessionKey, from: Int64, to: Int64, userID: String?, entryURL: String?, count: (inout SessionDelta) -> Void
+    ) {
+        var delta = sessions[key] ?? SessionDelta()
+        delta.startedAt = min(delta.startedAt, from)
+        delta.lastSeen = max(delta.lastSeen, to)
+        if let userID, from >= delta.userTs {
+            delta.userID = userID
+            delta.userTs = from
+        }
+        if let entryURL, from < delta.entryTs {
+            delta.entryURL = entryURL
+            delta.entryTs = from
+        }
+        count(&delta)
+        sessions[key] = delta
+    }
+
+    private mutating func touchUser(_ key: UserKey, from: Int64, to: Int64, sessionID: String?) {
+        var delta = users[key] ?? UserDelta()
+        delta.firstSeen = min(delta.firstSeen, from)
+        delta.lastSeen = max(delta.lastSeen, to)
+        if let sessionID { delta.sessions.insert(sessionID) }
+        users[key] = delta
     }
 
     func apply(_ db: Database) throws {
