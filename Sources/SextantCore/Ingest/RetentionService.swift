@@ -46,13 +46,18 @@ public struct RetentionService: Service {
     }
 
     public func run() async throws {
-        try? await purgeExpired()
+        await purgeLoggingFailures()
         for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
-            do {
-                try await purgeExpired()
-            } catch {
-                logger.warning("retention pass failed", metadata: ["error": "\(error)"])
-            }
+            await purgeLoggingFailures()
+        }
+    }
+
+    /// A failed pass is retried at the next interval; it never stops the service.
+    private func purgeLoggingFailures() async {
+        do {
+            try await purgeExpired()
+        } catch {
+            logger.warning("retention pass failed", metadata: ["error": "\(error)"])
         }
     }
 }
