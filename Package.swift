@@ -76,6 +76,7 @@ let package = Package(
             dependencies: [
                 "SextantServer",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
             ],
             swiftSettings: swiftSettings
         ),

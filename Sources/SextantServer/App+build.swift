@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import Prometheus
 import SextantCore
+import ServiceLifecycle
 
 /// Everything `buildApplication` may take from outside: tests pin the clock, the store and metrics.
 public struct ApplicationDependencies: Sendable {
@@ -9,6 +10,8 @@ public struct ApplicationDependencies: Sendable {
     /// Built from the configuration's data directory when nil.
     public var store: SextantStore?
     public var metricsRegistry = PrometheusCollectorRegistry()
+    /// Delivers alert webhooks; tests record them instead.
+    public var webhooks: any WebhookTransport = URLSessionWebhookTransport()
     /// Called once when a first start created the default organization, key and token.
     public var onFirstRun: @Sendable (FirstRunCredentials) -> Void = { _ in }
 
@@ -32,13 +35,18 @@ public func buildApplication(
     }
     let metricsFactory = PrometheusMetricsFactory(registry: dependencies.metricsRegistry)
     let writer = BatchWriter(store: store.ingest, settings: configuration.writer, logger: logger, metrics: metricsFactory)
-    let evaluator = MonitorEvaluator(store: store.monitors, clock: dependencies.clock, logger: logger)
+    let evaluator = MonitorEvaluator(store: store.monitors, issues: store.issues, clock: dependencies.clock, logger: logger)
     let retention = RetentionService(store: store, clock: dependencies.clock, logger: logger)
+    let analyzers: [any Service] = [
+        ReplayAnalyzer(store: store, clock: dependencies.clock, logger: logger),
+        InsightService(store: store, clock: dependencies.clock, logger: logger),
+        AlertDispatcher(store: store.alerts, transport: dependencies.webhooks, clock: dependencies.clock, logger: logger),
+    ]
     let router = buildRouter(configuration: configuration, store: store, writer: writer, dependencies: dependencies, metrics: metricsFactory)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "sextant"),
-        services: store.services + [writer, evaluator, retention],
+        services: store.services + [writer, evaluator, retention] + analyzers,
         logger: logger
     )
 }
@@ -80,6 +88,13 @@ func buildRouter(
         clock: dependencies.clock
     ).register(in: router, reads: reads)
     OperationsReadController(monitors: store.monitors, telemetry: store.telemetry, clock: dependencies.clock).register(in: reads)
+
+    DataAPIController(
+        guardian: DataAPIGuard(tenancy: store.tenancy, clock: dependencies.clock), issues: store.issues, signals: store.signals,
+        insights: store.insights, clock: dependencies.clock
+    ).register(in: router)
+    let authority = OAuthAuthority(store: store.oauth, clock: dependencies.clock)
+    OAuthController(authority: authority, consent: ConsentPage(authority: authority, gate: gate, tenancy: store.tenancy)).register(in: router)
 
     routes.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router

@@ -9,7 +9,7 @@ struct Sextant: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sextant",
         abstract: "Self-hosted observability collector: session replay, analytics, logs, errors, HTTP telemetry and cron monitors.",
-        subcommands: [Serve.self, Projects.self, Keys.self, Tokens.self, Monitors.self],
+        subcommands: [Serve.self, Projects.self, Keys.self, Tokens.self, Monitors.self, Signals.self],
         defaultSubcommand: Serve.self
     )
 }

@@ -125,11 +125,16 @@ public struct ProjectConfig: Sendable, Equatable, Decodable {
     public var rateLimit: RateLimit?
     public var monitors: [MonitorConfig]
     public var retention: RetentionDays
+    public var signals: [SignalConfig]
+    public var webhooks: [WebhookConfig]
 
     public init(
         slug: String, name: String? = nil, keys: [String] = [], origins: [String] = [], serverKey: String? = nil, rateLimit: RateLimit? = nil,
-        monitors: [MonitorConfig] = [], retention: RetentionDays = RetentionDays()
+        monitors: [MonitorConfig] = [], retention: RetentionDays = RetentionDays(), signals: [SignalConfig] = [],
+        webhooks: [WebhookConfig] = []
     ) {
+        self.signals = signals
+        self.webhooks = webhooks
         self.monitors = monitors
         self.retention = retention
         self.slug = slug
@@ -144,7 +149,7 @@ public struct ProjectConfig: Sendable, Equatable, Decodable {
         case slug, name, keys, origins
         case serverKey = "server_key"
         case rateLimit = "rate_limit"
-        case monitors
+        case monitors, signals, webhooks
         case retention = "retention_days"
     }
 
@@ -158,6 +163,27 @@ public struct ProjectConfig: Sendable, Equatable, Decodable {
         rateLimit = try c.decodeIfPresent(RateLimit.self, forKey: .rateLimit)
         monitors = try c.decodeIfPresent([MonitorConfig].self, forKey: .monitors) ?? []
         retention = try c.decodeIfPresent(RetentionDays.self, forKey: .retention) ?? RetentionDays()
+        signals = try c.decodeIfPresent([SignalConfig].self, forKey: .signals) ?? []
+        webhooks = try c.decodeIfPresent([WebhookConfig].self, forKey: .webhooks) ?? []
+    }
+}
+
+/// Where a project's alerts go, and which of them (API.md §8).
+public struct WebhookConfig: Sendable, Equatable, Decodable {
+    public var url: String
+    public var events: [AlertEvent]
+
+    public init(url: String, events: [AlertEvent] = AlertEvent.allCases) {
+        self.url = url
+        self.events = events
+    }
+
+    enum CodingKeys: String, CodingKey { case url, events }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        url = try c.decode(String.self, forKey: .url)
+        events = try c.decodeIfPresent([AlertEvent].self, forKey: .events) ?? AlertEvent.allCases
     }
 }
 

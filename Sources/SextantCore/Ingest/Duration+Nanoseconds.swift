@@ -5,3 +5,8 @@ extension Duration {
         return seconds * 1_000_000_000 + attoseconds / 1_000_000_000
     }
 }
+
+extension Duration {
+    /// Whole milliseconds, for comparing with stored Unix-ms times.
+    public var milliseconds: Int64 { nanoseconds / 1_000_000 }
+}

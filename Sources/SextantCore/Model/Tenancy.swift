@@ -87,6 +87,8 @@ public struct IngestKeyInfo: Sendable, Equatable {
     public var source: String
     public var createdAt: Int64
     public var revokedAt: Int64?
+    /// The OAuth client an access token was issued to; its tokens share one rate limit.
+    public var clientID: String? = nil
 }
 
 /// A Data API token as listed by the CLI (never the token itself, which is stored hashed).
@@ -98,4 +100,6 @@ public struct APITokenInfo: Sendable, Equatable {
     public var scopes: [TokenScope]
     public var createdAt: Int64
     public var revokedAt: Int64?
+    /// The OAuth client an access token was issued to; its tokens share one rate limit.
+    public var clientID: String? = nil
 }

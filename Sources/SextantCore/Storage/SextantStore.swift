@@ -10,21 +10,34 @@ public struct SextantStore: Sendable {
     public var telemetry: any TelemetryStore
     public var retention: any RetentionStore
     public var blobs: any BlobStore
+    public var issues: any IssueStore
+    public var signals: any SignalStore
+    public var insights: any InsightStore
+    public var oauth: any OAuthStore
+    public var alerts: any AlertStore
+    public var replayAnalysis: any ReplayAnalysisStore
     /// Background work the backend needs while the server runs (e.g. WAL checkpoints).
     public var services: [any Service]
 
     public init(tenancy: any TenancyStore, ingest: any IngestStore, analytics: any AnalyticsStore, logs: any LogStore,
         monitors: any MonitorStore, telemetry: any TelemetryStore, retention: any RetentionStore, blobs: any BlobStore,
-        services: [any Service] = []
+        issues: any IssueStore, signals: any SignalStore, insights: any InsightStore, oauth: any OAuthStore, alerts: any AlertStore,
+        replayAnalysis: any ReplayAnalysisStore, services: [any Service] = []
     ) {
-        self.retention = retention
-        self.monitors = monitors
-        self.telemetry = telemetry
-        self.services = services
         self.tenancy = tenancy
         self.ingest = ingest
         self.analytics = analytics
         self.logs = logs
+        self.monitors = monitors
+        self.telemetry = telemetry
+        self.retention = retention
         self.blobs = blobs
+        self.issues = issues
+        self.signals = signals
+        self.insights = insights
+        self.oauth = oauth
+        self.alerts = alerts
+        self.replayAnalysis = replayAnalysis
+        self.services = services
     }
 }

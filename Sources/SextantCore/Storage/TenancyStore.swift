@@ -18,7 +18,8 @@ public protocol TenancyStore: Sendable {
     func addAPIToken(_ token: String, organizationID: String, scopes: [TokenScope], name: String?, source: RecordSource, now: Int64) async throws -> APITokenInfo
     func apiTokens(organizationID: String?) async throws -> [APITokenInfo]
     func revokeAPIToken(id: String, now: Int64) async throws -> Bool
-    func resolveAPIToken(_ token: String) async throws -> APITokenInfo?
+    /// The active, unexpired token's grant, or nil.
+    func resolveAPIToken(_ token: String, now: Int64) async throws -> APITokenInfo?
 }
 
 public enum TenancyError: Error, Equatable, CustomStringConvertible {

@@ -31,4 +31,5 @@ extension HTTPField.Name {
     static let rateLimitLimit = Self("X-RateLimit-Limit")!
     static let rateLimitRemaining = Self("X-RateLimit-Remaining")!
     static let rateLimitReset = Self("X-RateLimit-Reset")!
+    static let forwardedProto = Self("X-Forwarded-Proto")!
 }

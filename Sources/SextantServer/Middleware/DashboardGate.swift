@@ -8,14 +8,8 @@ struct DashboardGate: Sendable {
 
     func isAuthorized(_ request: Request) -> Bool {
         guard let password else { return true }
-        guard let header = request.headers[.authorization] else { return false }
-        let parts = header.split(separator: " ", maxSplits: 1)
-        guard parts.count == 2, parts[0].lowercased() == "basic",
-              let decoded = Data(base64Encoded: String(parts[1]).trimmingCharacters(in: .whitespaces)),
-              let credentials = String(data: decoded, encoding: .utf8),
-              let colon = credentials.firstIndex(of: ":")
-        else { return false }
-        return Secrets.constantTimeEquals(String(credentials[credentials.index(after: colon)...]), password)
+        guard let credentials = request.basicCredentials else { return false }
+        return Secrets.constantTimeEquals(credentials.password, password)
     }
 
     var challenge: APIError {

@@ -18,7 +18,7 @@ import Testing
             let credential = try #require(try await store.tenancy.resolveIngestKey("k-server"))
             #expect(credential.isServerKey && credential.project.origins == ["https://a.example"])
             #expect(credential.project.rateLimit == RateLimit(requestsPerSecond: 5, burst: 10))
-            let token = try #require(try await store.tenancy.resolveAPIToken("luc_api_x"))
+            let token = try #require(try await store.tenancy.resolveAPIToken("luc_api_x", now: 1))
             #expect(token.organizationID == "acme" && token.scopes == [.readLucent] && !token.displayPrefix.contains("luc_api_x"))
         }
     }
@@ -45,9 +45,9 @@ import Testing
             #expect(try await store.tenancy.project(slug: "web") != nil)
 
             let info = try await store.tenancy.addAPIToken("sx_api_secret", organizationID: "acme", scopes: [.readLucent, .writeIssues], name: "ci", source: .cli, now: 10)
-            #expect(try await store.tenancy.resolveAPIToken("sx_api_secret")?.id == info.id)
+            #expect(try await store.tenancy.resolveAPIToken("sx_api_secret", now: 1)?.id == info.id)
             #expect(try await store.tenancy.revokeAPIToken(id: info.id, now: 11))
-            #expect(try await store.tenancy.resolveAPIToken("sx_api_secret") == nil)
+            #expect(try await store.tenancy.resolveAPIToken("sx_api_secret", now: 1) == nil)
         }
     }
 
@@ -58,7 +58,7 @@ import Testing
         let first = try #require(try await TenancyBootstrap.prepare(store: store, organizations: [], now: 1))
         #expect(first.projectSlug == "default" && first.ingestKey.hasPrefix("sx_pk_") && first.apiToken.hasPrefix("sx_api_"))
         #expect(try await store.tenancy.resolveIngestKey(first.ingestKey)?.project.slug == "default")
-        #expect(try await store.tenancy.resolveAPIToken(first.apiToken)?.scopes == TokenScope.allCases)
+        #expect(try await store.tenancy.resolveAPIToken(first.apiToken, now: 1)?.scopes == TokenScope.allCases)
         #expect(try await TenancyBootstrap.prepare(store: store, organizations: [], now: 2) == nil)
     }
 }

@@ -235,6 +235,140 @@ public enum SQLiteDatabase {
                 CREATE INDEX replay_chunks_by_received ON replay_chunks(received_at);
                 """)
         }
+        migrator.registerMigration("v6-issues-signals-insights-oauth-alerts") { db in
+            try db.execute(sql: """
+                CREATE TABLE issues (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL,
+                    project_id INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    fingerprint TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    description TEXT NOT NULL,
+                    culprit TEXT,
+                    level TEXT NOT NULL,
+                    status TEXT NOT NULL,
+                    priority TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    user_count INTEGER NOT NULL,
+                    session_count INTEGER NOT NULL,
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    sample_session_id TEXT,
+                    sample_event_id INTEGER,
+                    sample_ts INTEGER,
+                    ticket_provider TEXT,
+                    ticket_url TEXT,
+                    ticket_identifier TEXT,
+                    regressed_at INTEGER,
+                    created_at INTEGER NOT NULL,
+                    updated_at INTEGER NOT NULL,
+                    UNIQUE (project_id, kind, fingerprint)
+                );
+                CREATE INDEX issues_by_organization ON issues(organization_id, created_at, id);
+                -- Occurrences per project, kind and hour of arrival: the error-spike baseline without scanning events.
+                CREATE TABLE occurrence_hours (
+                    project_id INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    hour INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, kind, hour)
+                ) WITHOUT ROWID;
+                CREATE TABLE issue_users (issue_id TEXT NOT NULL, user_id TEXT NOT NULL, PRIMARY KEY (issue_id, user_id)) WITHOUT ROWID;
+                CREATE TABLE issue_sessions (issue_id TEXT NOT NULL, session_id TEXT NOT NULL, PRIMARY KEY (issue_id, session_id)) WITHOUT ROWID;
+                CREATE TABLE signals (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL,
+                    project_id INTEGER NOT NULL,
+                    name TEXT NOT NULL,
+                    prompt TEXT,
+                    status TEXT NOT NULL,
+                    match TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    match_count INTEGER NOT NULL DEFAULT 0,
+                    last_match_at INTEGER,
+                    UNIQUE (project_id, name)
+                );
+                CREATE TABLE insights (
+                    id TEXT PRIMARY KEY,
+                    organization_id TEXT NOT NULL,
+                    project_id INTEGER NOT NULL,
+                    period TEXT NOT NULL,
+                    interval_start INTEGER NOT NULL,
+                    interval_end INTEGER NOT NULL,
+                    sessions_count INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    title TEXT NOT NULL,
+                    severity TEXT NOT NULL,
+                    content_preview TEXT NOT NULL,
+                    findings TEXT NOT NULL,
+                    issue_ids TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    UNIQUE (project_id, period, interval_start)
+                );
+                CREATE INDEX insights_by_organization ON insights(organization_id, created_at, id);
+                ALTER TABLE api_tokens ADD COLUMN expires_at INTEGER;
+                ALTER TABLE api_tokens ADD COLUMN client_id TEXT;
+                ALTER TABLE api_tokens ADD COLUMN family_id TEXT;
+                CREATE TABLE oauth_clients (
+                    client_id TEXT PRIMARY KEY,
+                    secret_hash TEXT,
+                    organization_id TEXT,
+                    name TEXT,
+                    redirect_uris TEXT NOT NULL DEFAULT '[]',
+                    scopes TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE TABLE oauth_codes (
+                    code_hash TEXT PRIMARY KEY,
+                    client_id TEXT NOT NULL,
+                    organization_id TEXT NOT NULL,
+                    redirect_uri TEXT NOT NULL,
+                    code_challenge TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    used_at INTEGER
+                );
+                CREATE TABLE oauth_refresh_tokens (
+                    token_hash TEXT PRIMARY KEY,
+                    family_id TEXT NOT NULL,
+                    client_id TEXT NOT NULL,
+                    organization_id TEXT NOT NULL,
+                    scopes TEXT NOT NULL,
+                    expires_at INTEGER NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    used_at INTEGER,
+                    revoked_at INTEGER
+                );
+                CREATE TABLE webhooks (
+                    project_id INTEGER NOT NULL,
+                    url TEXT NOT NULL,
+                    events TEXT NOT NULL,
+                    PRIMARY KEY (project_id, url)
+                );
+                CREATE TABLE alert_outbox (
+                    id INTEGER PRIMARY KEY,
+                    url TEXT NOT NULL,
+                    body TEXT NOT NULL,
+                    attempts INTEGER NOT NULL DEFAULT 0,
+                    next_attempt_at INTEGER NOT NULL,
+                    delivered_at INTEGER,
+                    failed_at INTEGER,
+                    last_error TEXT,
+                    created_at INTEGER NOT NULL
+                );
+                CREATE INDEX alert_outbox_pending ON alert_outbox(next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
+                CREATE TABLE replay_analysis (
+                    project_id INTEGER NOT NULL,
+                    session_id TEXT NOT NULL,
+                    analyzed_seq INTEGER NOT NULL,
+                    analyzed_through_ts INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, session_id)
+                ) WITHOUT ROWID;
+                """)
+        }
         return migrator
     }
 
@@ -251,6 +385,12 @@ public enum SQLiteDatabase {
             telemetry: SQLiteTelemetryStore(database: pool),
             retention: SQLiteRetentionStore(database: pool),
             blobs: try FileBlobStore(root: (directory as NSString).appendingPathComponent("blobs")),
+            issues: SQLiteIssueStore(database: pool),
+            signals: SQLiteSignalStore(database: pool),
+            insights: SQLiteInsightStore(database: pool),
+            oauth: SQLiteOAuthStore(database: pool),
+            alerts: SQLiteAlertOutbox(database: pool),
+            replayAnalysis: SQLiteReplayAnalysisStore(database: pool),
             services: [checkpointer]
         )
     }

@@ -1,6 +1,8 @@
+import Foundation
 import GRDB
 
-/// Commits ingest batches: events, then the session and user rows they touch, in one transaction.
+/// Commits ingest batches in one transaction: events and logs, the session and user rows they
+/// touch, the issues their errors group into, and the signals they match.
 public struct SQLiteIngestStore: IngestStore {
     let database: DatabasePool
 
@@ -11,22 +13,23 @@ public struct SQLiteIngestStore: IngestStore {
     public func commit(_ items: [IngestItem]) async throws -> [IngestOutcome] {
         try await database.write { db in
             var rollup = SessionRollup()
+            var signals = SQLiteSignalTally()
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(items.count)
             for item in items {
                 switch item {
                 case .events(let batch):
-                    try insertEvents(batch, db: db, rollup: &rollup)
+                    try insertEvents(batch, db: db, rollup: &rollup, signals: &signals)
                     outcomes.append(.stored)
                 case .replayChunk(let chunk, let hint):
                     let outcome = try insertChunk(chunk, db: db)
                     if outcome == .stored { rollup.addChunk(chunk, hint: hint) }
                     outcomes.append(outcome)
                 case .logs(let batch):
-                    try insertLogs(batch, db: db)
+                    try insertLogs(batch, db: db, signals: &signals)
                     outcomes.append(.stored)
                 case .heartbeat(let heartbeat):
-                    try insertHeartbeat(heartbeat, db: db)
+                    try insertHeartbeat(heartbeat, receivedAt: heartbeat.ts, db: db)
                     outcomes.append(.stored)
                 case .httpRequests(let batch):
                     try insertHTTPRequests(batch, db: db)
@@ -37,11 +40,12 @@ public struct SQLiteIngestStore: IngestStore {
                 }
             }
             try rollup.apply(db)
+            try signals.apply(db)
             return outcomes
         }
     }
 
-    private func insertEvents(_ batch: EventBatch, db: Database, rollup: inout SessionRollup) throws {
+    private func insertEvents(_ batch: EventBatch, db: Database, rollup: inout SessionRollup, signals: inout SQLiteSignalTally) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO events (project_id, ts, received_at, type, name, user_id, session_id, url, props)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -59,10 +63,21 @@ public struct SQLiteIngestStore: IngestStore {
             row.bind(event.propsJSON)
             try row.step(db)
             rollup.add(event, projectID: batch.projectID)
+            try signals.observe(event: event, projectID: batch.projectID, at: batch.receivedAt, db: db)
+            if var error = ErrorOccurrences.from(event: event, projectID: batch.projectID) {
+                error.eventID = db.lastInsertedRowID
+                try group(error, projectID: batch.projectID, receivedAt: batch.receivedAt, db: db, signals: &signals)
+            }
+            if event.type == .bugReport { try SQLiteAlertOutbox.enqueueBugReport(event, projectID: batch.projectID, now: batch.receivedAt, db: db) }
         }
     }
 
-    private func insertLogs(_ batch: LogBatch, db: Database) throws {
+    private func group(_ error: IssueOccurrence, projectID: Int64, receivedAt: Int64, db: Database, signals: inout SQLiteSignalTally) throws {
+        try SQLiteIssueRecorder.record(error, projectID: projectID, now: receivedAt, db: db)
+        try signals.observe(error: error, projectID: projectID, at: receivedAt, db: db)
+    }
+
+    private func insertLogs(_ batch: LogBatch, db: Database, signals: inout SQLiteSignalTally) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO logs (project_id, ts, received_at, level, message, environment, service, metadata, error, fingerprint,
                 trace_id, span_id, parent_span_id, request_id, user_id, source, uid)
@@ -94,10 +109,18 @@ public struct SQLiteIngestStore: IngestStore {
             search.bind(record.message)
             search.bind(record.errorText)
             try search.step(db)
+            try signals.observe(log: record, projectID: batch.projectID, at: batch.receivedAt, db: db)
+            if let error = ErrorOccurrences.from(log: record, projectID: batch.projectID) {
+                try group(error, projectID: batch.projectID, receivedAt: batch.receivedAt, db: db, signals: &signals)
+            }
         }
     }
 
-    private func insertHeartbeat(_ heartbeat: HeartbeatRecord, db: Database) throws {
+    private func insertHeartbeat(_ heartbeat: HeartbeatRecord, receivedAt: Int64, db: Database) throws {
+        let previous = try Double.fetchAll(db, sql: """
+            SELECT duration_ms FROM heartbeats WHERE monitor_id = ? AND status = 'success' AND duration_ms IS NOT NULL
+            ORDER BY ts DESC LIMIT ?
+            """, arguments: [heartbeat.monitorID, MonitorIssues.slowRunWindow])
         try db.execute(sql: "INSERT INTO heartbeats (monitor_id, ts, status, duration_ms, message) VALUES (?, ?, ?, ?, ?)",
                        arguments: [heartbeat.monitorID, heartbeat.ts, heartbeat.status.rawValue, heartbeat.durationMs, heartbeat.message])
         try db.execute(sql: """
@@ -106,6 +129,27 @@ public struct SQLiteIngestStore: IngestStore {
                 heartbeat.ts, heartbeat.status.rawValue, heartbeat.durationMs, heartbeat.evaluation.status.rawValue,
                 heartbeat.evaluation.nextExpectedAt, heartbeat.monitorID,
             ])
+        guard let monitor = try Row.fetchOne(db, sql: """
+            SELECT monitors.slug, monitors.project_id, projects.slug AS project_slug, projects.organization_id FROM monitors
+            JOIN projects ON projects.id = monitors.project_id WHERE monitors.id = ?
+            """, arguments: [heartbeat.monitorID]) else { return }
+        let slug: String = monitor["slug"]
+        let projectID: Int64 = monitor["project_id"]
+        switch heartbeat.status {
+        case .success:
+            try db.execute(sql: """
+                UPDATE issues SET status = 'resolved', updated_at = ? WHERE project_id = ? AND kind = ? AND fingerprint = ? AND status != 'resolved'
+                """, arguments: [receivedAt, projectID, IssueKind.missedHeartbeat.rawValue, MonitorIssues.fingerprint(monitorSlug: slug)])
+        case .failed:
+            try SQLiteIssueRecorder.record(
+                MonitorIssues.failed(monitorSlug: slug, message: heartbeat.message, ts: heartbeat.ts), projectID: projectID, now: receivedAt, db: db)
+        }
+        if let duration = heartbeat.durationMs, MonitorIssues.isSlow(durationMs: duration, previousSuccessfulDurations: previous) {
+            let insight = MonitorIssues.slowRunInsight(
+                id: UUID().uuidString.lowercased(), organizationID: monitor["organization_id"], projectSlug: monitor["project_slug"],
+                monitorSlug: slug, durationMs: duration, previous: previous, ts: heartbeat.ts)
+            try SQLiteInsightStore.insert(insight, projectID: projectID, db: db)
+        }
     }
 
     private func insertHTTPRequests(_ batch: HTTPRequestBatch, db: Database) throws {

@@ -44,6 +44,29 @@ public struct SQLiteTenancyStore: TenancyStore {
                                 is_server_key = excluded.is_server_key, source = 'config', revoked_at = NULL
                             """, arguments: [hash, key, projectID, isServerKey, now])
                     }
+                    for signal in project.signals {
+                        try SQLiteSignalStore.upsert(
+                            name: signal.name, prompt: signal.prompt, match: signal.match, projectID: projectID, source: .configuration,
+                            now: now, db: db)
+                    }
+                    // Webhooks exist only in the file: the file's list replaces the project's.
+                    try db.execute(sql: "DELETE FROM webhooks WHERE project_id = ?", arguments: [projectID])
+                    for hook in project.webhooks {
+                        try db.execute(
+                            sql: "INSERT OR REPLACE INTO webhooks (project_id, url, events) VALUES (?, ?, ?)",
+                            arguments: [projectID, hook.url, Self.encodeList(hook.events.map(\.rawValue))])
+                    }
+                }
+                for client in organization.oauthClients {
+                    try db.execute(sql: """
+                        INSERT INTO oauth_clients (client_id, secret_hash, organization_id, name, scopes, source, created_at)
+                        VALUES (?, ?, ?, ?, ?, 'config', ?)
+                        ON CONFLICT(client_id) DO UPDATE SET secret_hash = excluded.secret_hash, organization_id = excluded.organization_id,
+                            scopes = excluded.scopes, source = 'config'
+                        """, arguments: [
+                            client.clientID, Secrets.sha256Hex(client.clientSecret), organization.id, client.clientID,
+                            client.scopes.map(\.rawValue).joined(separator: " "), now,
+                        ])
                 }
                 for token in organization.tokens {
                     let hash = Secrets.sha256Hex(token.token)
@@ -175,7 +198,7 @@ public struct SQLiteTenancyStore: TenancyStore {
 
     public func apiTokens(organizationID: String?) async throws -> [APITokenInfo] {
         try await database.read { db in
-            try Self.fetchTokens(db, whereSQL: "WHERE ?1 IS NULL OR organization_id = ?1", arguments: [organizationID])
+            try Self.fetchTokens(db, whereSQL: "WHERE (?1 IS NULL OR organization_id = ?1) AND source != 'oauth'", arguments: [organizationID])
         }
     }
 
@@ -186,9 +209,11 @@ public struct SQLiteTenancyStore: TenancyStore {
         }
     }
 
-    public func resolveAPIToken(_ token: String) async throws -> APITokenInfo? {
+    public func resolveAPIToken(_ token: String, now: Int64) async throws -> APITokenInfo? {
         try await database.read { db in
-            try Self.fetchTokens(db, whereSQL: "WHERE token_hash = ? AND revoked_at IS NULL", arguments: [Secrets.sha256Hex(token)]).first
+            try Self.fetchTokens(
+                db, whereSQL: "WHERE token_hash = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)",
+                arguments: [Secrets.sha256Hex(token), now]).first
         }
     }
 
@@ -212,7 +237,7 @@ public struct SQLiteTenancyStore: TenancyStore {
             return APITokenInfo(
                 id: row["id"], organizationID: row["organization_id"], displayPrefix: row["display_prefix"], name: row["name"],
                 scopes: scopeText.split(separator: " ").compactMap { TokenScope(rawValue: String($0)) },
-                createdAt: row["created_at"], revokedAt: row["revoked_at"])
+                createdAt: row["created_at"], revokedAt: row["revoked_at"], clientID: row["client_id"])
         }
     }
 

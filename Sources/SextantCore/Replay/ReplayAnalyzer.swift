@@ -1,0 +1,77 @@
+import AsyncAlgorithms
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Reads quiet replay sessions and turns their rage and dead clicks into issues keyed by project,
+/// page path and target, with the session as sample (API.md §8). A session that resumes later is
+/// analyzed again from the start; only clicks after what was already judged are counted.
+public struct ReplayAnalyzer: Service {
+    let sessions: any ReplayAnalysisStore
+    let analytics: any AnalyticsStore
+    let blobs: any BlobStore
+    let issues: any IssueStore
+    let clock: WallClock
+    let quietPeriodMs: Int64
+    let interval: Duration
+    let logger: Logger
+
+    public init(
+        store: SextantStore, clock: WallClock, quietPeriod: Duration = .seconds(120), interval: Duration = .seconds(15), logger: Logger
+    ) {
+        sessions = store.replayAnalysis
+        analytics = store.analytics
+        blobs = store.blobs
+        issues = store.issues
+        self.clock = clock
+        quietPeriodMs = quietPeriod.milliseconds
+        self.interval = interval
+        self.logger = logger
+    }
+
+    /// One pass over sessions that went quiet; returns how many were analyzed.
+    @discardableResult
+    public func analyzePending(since: Int64) async throws -> Int {
+        let now = clock.nowMilliseconds()
+        let pending = try await sessions.sessionsAwaitingAnalysis(since: since, quietSince: now - quietPeriodMs, limit: 100)
+        for session in pending {
+            try await analyze(session, now: now)
+        }
+        return pending.count
+    }
+
+    func analyze(_ session: SessionForAnalysis, now: Int64) async throws {
+        let chunks = try await analytics.replayChunks(projectID: session.projectID, sessionID: session.sessionID)
+        var events: [JSONValue] = []
+        for chunk in chunks {
+            guard let stored = try await blobs.get(key: chunk.blobKey) else { continue }
+            let bytes = GzipBody.isGzip(ByteBuffer(bytes: stored))
+                ? Array(buffer: try GzipBody.inflate(ByteBuffer(bytes: stored), limit: 256 << 20)) : stored
+            events += (try? JSONValue.parse(bytes))?.arrayValue ?? []
+        }
+        let ordered = events.enumerated().sorted { lhs, rhs in
+            let (a, b) = (lhs.element["timestamp"]?.numberValue ?? 0, rhs.element["timestamp"]?.numberValue ?? 0)
+            return a == b ? lhs.offset < rhs.offset : a < b
+        }.map(\.element)
+        let judgedThrough = session.analyzedThroughTs ?? Int64.min
+        let occurrences = FrustrationClicks.detect(ordered).filter { $0.ts > judgedThrough }.map { click in
+            FrustrationIssues.occurrence(click, projectID: session.projectID, sessionID: session.sessionID, userID: session.userID)
+        }
+        if !occurrences.isEmpty { try await issues.record(occurrences, projectID: session.projectID, now: now) }
+        let lastTs = ordered.last?["timestamp"]?.numberValue.map(Int64.init) ?? judgedThrough
+        // Dead clicks in the last 2.5 s are not judged yet: leave them for the next pass.
+        let through = max(judgedThrough, lastTs - FrustrationClicks.deadMutationWindowMs)
+        try await sessions.markAnalyzed(projectID: session.projectID, sessionID: session.sessionID, seq: chunks.last?.seq ?? 0, throughTs: through)
+    }
+
+    public func run() async throws {
+        let since = clock.nowMilliseconds() - 86_400_000
+        for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
+            do {
+                try await analyzePending(since: since)
+            } catch {
+                logger.warning("replay analysis failed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+/// Where a page of a Data API list starts: after the row with this `(createdAt, id)`.
+public struct PageCursor: Sendable, Equatable {
+    public var createdAt: Int64
+    public var id: String
+
+    public init(createdAt: Int64, id: String) {
+        self.createdAt = createdAt
+        self.id = id
+    }
+}
+
+/// One page of a list ordered by `createdAt` descending, then `id` descending.
+public struct Page<Item: Sendable>: Sendable {
+    public var items: [Item]
+    public var next: PageCursor?
+
+    public init(items: [Item], next: PageCursor?) {
+        self.items = items
+        self.next = next
+    }
+}
+
+public struct IssueFilter: Sendable, Equatable {
+    public var organizationID: String
+    public var status: IssueStatus?
+    public var projectSlug: String?
+    public var kind: IssueKind?
+    public var after: PageCursor?
+    public var limit: Int
+
+    public init(organizationID: String, status: IssueStatus? = nil, projectSlug: String? = nil, kind: IssueKind? = nil,
+                after: PageCursor? = nil, limit: Int = 25) {
+        self.organizationID = organizationID
+        self.status = status
+        self.projectSlug = projectSlug
+        self.kind = kind
+        self.after = after
+        self.limit = limit
+    }
+}
+
+/// A numbered step that led to an issue's sample occurrence, from the sample session's events.
+public struct Breadcrumb: Sendable, Equatable {
+    public var ts: Int64
+    public var type: EventType
+    public var name: String
+    public var url: String?
+
+    public init(ts: Int64, type: EventType, name: String, url: String?) {
+        self.ts = ts
+        self.type = type
+        self.name = name
+        self.url = url
+    }
+}
+
+/// Issues grouped from every source. Ingest groups errors inside its own transaction; analyzers
+/// (replay, monitors, endpoints) record their occurrences here.
+public protocol IssueStore: Sendable {
+    func issues(_ filter: IssueFilter) async throws -> Page<Issue>
+    /// The issue, only when it belongs to the organization (nil when absent or not theirs).
+    func issue(id: String, organizationID: String?) async throws -> Issue?
+    func updateIssue(id: String, organizationID: String, patch: IssuePatch, now: Int64) async throws -> Issue?
+    /// Groups occurrences into issues of the project, committed together; returns each one's transition.
+    @discardableResult
+    func record(_ occurrences: [IssueOccurrence], projectID: Int64, now: Int64) async throws -> [IssueTransition]
+    /// Resolves the open issue with this fingerprint (a monitor's next success resolves its missed run).
+    func resolve(kind: IssueKind, fingerprint: String, projectID: Int64, now: Int64) async throws
+    /// What the session did up to `ts`, oldest first, at most `limit` steps.
+    func breadcrumbs(sessionID: String, projectSlug: String, through ts: Int64, limit: Int) async throws -> [Breadcrumb]
+}

@@ -1,0 +1,115 @@
+import GRDB
+
+public struct SQLiteIssueStore: IssueStore {
+    let database: DatabasePool
+
+    public init(database: DatabasePool) {
+        self.database = database
+    }
+
+    static let selectIssues = "SELECT issues.*, projects.slug AS project_slug FROM issues JOIN projects ON projects.id = issues.project_id"
+
+    public func issues(_ filter: IssueFilter) async throws -> Page<Issue> {
+        try await database.read { db in
+            var conditions = ["issues.organization_id = ?"]
+            var arguments: StatementArguments = [filter.organizationID]
+            if let status = filter.status {
+                conditions.append("issues.status = ?")
+                arguments += [status.rawValue]
+            }
+            if let kind = filter.kind {
+                conditions.append("issues.kind = ?")
+                arguments += [kind.rawValue]
+            }
+            if let slug = filter.projectSlug {
+                conditions.append("projects.slug = ?")
+                arguments += [slug]
+            }
+            if let after = filter.after {
+                conditions.append("(issues.created_at < ? OR (issues.created_at = ? AND issues.id < ?))")
+                arguments += [after.createdAt, after.createdAt, after.id]
+            }
+            // One row beyond the page says whether another page follows.
+            let rows = try Row.fetchAll(db, sql: """
+                \(Self.selectIssues) WHERE \(conditions.joined(separator: " AND "))
+                ORDER BY issues.created_at DESC, issues.id DESC LIMIT ?
+                """, arguments: arguments + [filter.limit + 1])
+            let issues = rows.prefix(filter.limit).map(Self.issue(from:))
+            let next = rows.count > filter.limit ? issues.last.map { PageCursor(createdAt: $0.createdAt, id: $0.id) } : nil
+            return Page(items: Array(issues), next: next)
+        }
+    }
+
+    public func issue(id: String, organizationID: String?) async throws -> Issue? {
+        try await database.read { db in try Self.fetchIssue(id: id, organizationID: organizationID, db: db) }
+    }
+
+    public func updateIssue(id: String, organizationID: String, patch: IssuePatch, now: Int64) async throws -> Issue? {
+        try await database.write { db in
+            guard try Self.fetchIssue(id: id, organizationID: organizationID, db: db) != nil else { return nil }
+            try db.execute(sql: """
+                UPDATE issues SET status = ?, ticket_provider = coalesce(?, ticket_provider), ticket_url = coalesce(?, ticket_url),
+                    ticket_identifier = coalesce(?, ticket_identifier), updated_at = ?
+                WHERE id = ?
+                """, arguments: [patch.status.rawValue, patch.ticketProvider, patch.ticketURL, patch.ticketIdentifier, now, id])
+            return try Self.fetchIssue(id: id, organizationID: organizationID, db: db)
+        }
+    }
+
+    public func record(_ occurrences: [IssueOccurrence], projectID: Int64, now: Int64) async throws -> [IssueTransition] {
+        try await database.write { db in
+            try occurrences.map { try SQLiteIssueRecorder.record($0, projectID: projectID, now: now, db: db) }
+        }
+    }
+
+    public func resolve(kind: IssueKind, fingerprint: String, projectID: Int64, now: Int64) async throws {
+        try await database.write { db in
+            try db.execute(sql: """
+                UPDATE issues SET status = 'resolved', updated_at = ?
+                WHERE project_id = ? AND kind = ? AND fingerprint = ? AND status != 'resolved'
+                """, arguments: [now, projectID, kind.rawValue, fingerprint])
+        }
+    }
+
+    public func breadcrumbs(sessionID: String, projectSlug: String, through ts: Int64, limit: Int) async throws -> [Breadcrumb] {
+        try await database.read { db in
+            // The sessions row bounds the time index, as every session query does (no session index on events).
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT events.ts, events.type, events.name, events.url FROM sessions
+                JOIN projects ON projects.id = sessions.project_id
+                JOIN events ON events.project_id = sessions.project_id AND events.session_id = sessions.session_id
+                    AND events.ts BETWEEN sessions.started_at AND min(sessions.last_seen, ?)
+                WHERE projects.slug = ? AND sessions.session_id = ?
+                ORDER BY events.ts DESC, events.id DESC LIMIT ?
+                """, arguments: [ts, projectSlug, sessionID, limit])
+            return rows.reversed().compactMap { row in
+                guard let type = EventType(rawValue: row["type"]) else { return nil }
+                return Breadcrumb(ts: row["ts"], type: type, name: row["name"], url: row["url"])
+            }
+        }
+    }
+
+    static func fetchIssue(id: String, organizationID: String?, db: Database) throws -> Issue? {
+        var sql = "\(selectIssues) WHERE issues.id = ?"
+        var arguments: StatementArguments = [id.lowercased()]
+        if let organizationID {
+            sql += " AND issues.organization_id = ?"
+            arguments += [organizationID]
+        }
+        return try Row.fetchOne(db, sql: sql, arguments: arguments).map(issue(from:))
+    }
+
+    static func issue(from row: Row) -> Issue {
+        let level: String = row["level"]
+        return Issue(
+            id: row["id"], organizationID: row["organization_id"], projectSlug: row["project_slug"],
+            kind: IssueKind(rawValue: row["kind"]) ?? .error, fingerprint: row["fingerprint"], title: row["title"],
+            description: row["description"], culprit: row["culprit"], level: level,
+            status: IssueStatus(rawValue: row["status"]) ?? .unresolved,
+            priority: IssuePriority(rawValue: row["priority"]) ?? IssuePriority(level: level), count: row["count"],
+            userCount: row["user_count"], sessionCount: row["session_count"], firstSeen: row["first_seen"], lastSeen: row["last_seen"],
+            sampleSessionID: row["sample_session_id"], sampleEventID: row["sample_event_id"], sampleTs: row["sample_ts"],
+            ticketProvider: row["ticket_provider"], ticketURL: row["ticket_url"], ticketIdentifier: row["ticket_identifier"],
+            createdAt: row["created_at"], updatedAt: row["updated_at"])
+    }
+}

@@ -1,0 +1,69 @@
+import HTTPTypes
+import Hummingbird
+import SextantCore
+
+/// Who a Data API request acts for: the organization and scopes of its bearer token.
+struct DataAPIPrincipal: Sendable {
+    var organizationID: String
+    var scopes: [TokenScope]
+    /// Limits count per token, or per OAuth client for the tokens issued to one client.
+    var rateKey: String
+}
+
+/// Authentication, per-token rate limits and scope checks for the Data API (seed: lucent-data-api),
+/// with `Cache-Control: no-store` and the rate headers on every response it guards.
+struct DataAPIGuard: Sendable {
+    enum Access { case read, write }
+
+    static let tokenPrefixes = ["luc_api_", "luc_oat_", "luc_mcp_", "sx_api_"]
+
+    let tenancy: any TenancyStore
+    let reads: SlidingWindowLimiter
+    let writes: SlidingWindowLimiter
+    let clock: WallClock
+
+    init(tenancy: any TenancyStore, clock: WallClock) {
+        self.tenancy = tenancy
+        self.clock = clock
+        reads = SlidingWindowLimiter(limit: 300, clock: clock)
+        writes = SlidingWindowLimiter(limit: 60, clock: clock)
+    }
+
+    func guarded(
+        _ request: Request, access: Access, scope: TokenScope, _ handler: (DataAPIPrincipal) async throws -> Response
+    ) async throws -> Response {
+        var headers: HTTPFields = [.cacheControl: "no-store"]
+        guard let principal = try await authenticate(request) else {
+            var error = APIError.plain(.unauthorized, "Missing or invalid bearer token")
+            error.headers = headers
+            error.headers[.wwwAuthenticate] = "Bearer scope=\"\(scope.rawValue)\""
+            throw error
+        }
+        let decision = (access == .read ? reads : writes).admit(principal.rateKey)
+        headers[.rateLimitLimit] = String(decision.limit)
+        headers[.rateLimitRemaining] = String(decision.remaining)
+        headers[.rateLimitReset] = String(decision.resetAt)
+        do {
+            guard decision.allowed else {
+                var error = APIError.plain(.tooManyRequests, "Rate limit exceeded")
+                error.headers[.retryAfter] = String(decision.retryAfter)
+                throw error
+            }
+            guard principal.scopes.contains(scope) else { throw APIError.plain(.forbidden, "Missing required scope: \(scope.rawValue)") }
+            var response = try await handler(principal)
+            response.headers.append(contentsOf: headers)
+            return response
+        } catch var error as APIError {
+            error.headers.append(contentsOf: headers)
+            throw error
+        }
+    }
+
+    func authenticate(_ request: Request) async throws -> DataAPIPrincipal? {
+        guard let token = request.bearerToken, Self.tokenPrefixes.contains(where: token.hasPrefix),
+              let info = try await tenancy.resolveAPIToken(token, now: clock.nowMilliseconds())
+        else { return nil }
+        return DataAPIPrincipal(
+            organizationID: info.organizationID, scopes: info.scopes, rateKey: info.clientID.map { "client:" + $0 } ?? "token:" + info.id)
+    }
+}

@@ -1,0 +1,116 @@
+import SextantCore
+
+/// The OpenAPI 3.1 description of every route (API.md §9). A test compares it with the router's
+/// routes, so a route added without its entry here fails the build's tests.
+enum OpenAPIDocument {
+    enum Security: String {
+        case none, ingestKey, dashboard, bearer, oauthClient
+    }
+
+    struct Operation {
+        var method: String
+        var path: String
+        var tag: String
+        var summary: String
+        var security: Security
+        var jsonBody = false
+        var formBody = false
+    }
+
+    static let operations: [Operation] = [
+        .init(method: "get", path: "/healthz", tag: "System", summary: "Liveness: 200 once migrations and configuration are applied", security: .none),
+        .init(method: "get", path: "/metrics", tag: "System", summary: "Prometheus metrics", security: .none),
+        .init(method: "get", path: "/openapi.json", tag: "System", summary: "This document", security: .none),
+        .init(method: "get", path: "/", tag: "Dashboard", summary: "The dashboard", security: .dashboard),
+        .init(method: "post", path: "/v1/events", tag: "spyglass", summary: "Ingest a batch of analytics events", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/v1/replay", tag: "spyglass", summary: "Upload one rrweb replay chunk", security: .ingestKey, jsonBody: true),
+        .init(method: "get", path: "/v1/query/events", tag: "spyglass", summary: "Query events", security: .dashboard),
+        .init(method: "get", path: "/v1/query/users", tag: "spyglass", summary: "Users with counts", security: .dashboard),
+        .init(method: "get", path: "/v1/query/sessions", tag: "spyglass", summary: "Sessions with counts", security: .dashboard),
+        .init(method: "get", path: "/v1/query/funnel", tag: "spyglass", summary: "Funnel conversion", security: .dashboard),
+        .init(method: "get", path: "/v1/query/aggregates", tag: "spyglass", summary: "DAU, top events and pages, errors by day", security: .dashboard),
+        .init(method: "get", path: "/v1/sessions/{id}/replay", tag: "spyglass", summary: "A session's replay manifest", security: .dashboard),
+        .init(method: "get", path: "/v1/sessions/{id}/replay/{seq}", tag: "spyglass", summary: "One replay chunk (gzip)", security: .dashboard),
+        .init(method: "get", path: "/v1/incidents/{eventID}", tag: "spyglass", summary: "The replay slice around an error or bug report", security: .dashboard),
+        .init(method: "post", path: "/api/sdk/replay", tag: "Lucent", summary: "Ingest a Lucent SDK replay batch", security: .ingestKey, jsonBody: true),
+        .init(method: "get", path: "/api/v1/issues", tag: "Lucent Data API", summary: "List issues (limit, status, cursor)", security: .bearer),
+        .init(method: "get", path: "/api/v1/issues/{issueId}", tag: "Lucent Data API", summary: "Fetch one issue", security: .bearer),
+        .init(method: "patch", path: "/api/v1/issues/{issueId}", tag: "Lucent Data API", summary: "Update an issue's status (write:issues)", security: .bearer, jsonBody: true),
+        .init(method: "get", path: "/api/v1/signals", tag: "Lucent Data API", summary: "List signals with match counts", security: .bearer),
+        .init(method: "get", path: "/api/v1/insights", tag: "Lucent Data API", summary: "List insights", security: .bearer),
+        .init(method: "get", path: "/.well-known/oauth-authorization-server", tag: "OAuth", summary: "Authorization server metadata (RFC 8414)", security: .none),
+        .init(method: "get", path: "/.well-known/oauth-protected-resource", tag: "OAuth", summary: "Protected resource metadata (RFC 9728)", security: .none),
+        .init(method: "get", path: "/oauth/authorize", tag: "OAuth", summary: "Consent page (authorization code with PKCE S256)", security: .dashboard),
+        .init(method: "post", path: "/oauth/authorize", tag: "OAuth", summary: "Approve or deny an authorization request", security: .dashboard, formBody: true),
+        .init(method: "post", path: "/api/oauth/token", tag: "OAuth", summary: "Token endpoint: authorization_code, refresh_token, client_credentials", security: .oauthClient, formBody: true),
+        .init(method: "post", path: "/api/oauth/register", tag: "OAuth", summary: "Dynamic client registration (RFC 7591)", security: .none, jsonBody: true),
+        .init(method: "post", path: "/api/oauth/revoke", tag: "OAuth", summary: "Token revocation (RFC 7009)", security: .oauthClient, formBody: true),
+        .init(method: "post", path: "/ingest/v1/replay", tag: "SeeStack", summary: "Ingest semantic replay events", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/ingest/v1/errors", tag: "SeeStack", summary: "Ingest an error", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/ingest/v1/logs", tag: "SeeStack", summary: "Ingest a log line", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/ingest/v1/http-requests", tag: "SeeStack", summary: "Ingest HTTP telemetry", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/ingest/v1/heartbeat", tag: "SeeStack", summary: "Cron monitor heartbeat", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/ingest/v1/spans", tag: "SeeStack", summary: "Ingest trace spans", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/v1/logs", tag: "LuminaLog", summary: "Ingest a batch of logs", security: .ingestKey, jsonBody: true),
+        .init(method: "get", path: "/v1/query/logs", tag: "LuminaLog", summary: "Search logs", security: .dashboard),
+        .init(method: "get", path: "/v1/monitors", tag: "Operations", summary: "Cron monitors with their live status", security: .dashboard),
+        .init(method: "get", path: "/v1/query/requests", tag: "Operations", summary: "HTTP endpoints with p50/p95/p99 and error counts", security: .dashboard),
+    ]
+
+    static let json: [UInt8] = {
+        var writer = JSONWriter(reservingCapacity: 16_384)
+        writer.beginObject()
+        writer.key("openapi"); writer.string("3.1.0")
+        writer.key("info")
+        writer.value(.object(["title": .string("Sextant"), "version": .string("1.0.0"),
+                              "description": .string("Self-hosted collector speaking the spyglass, Lucent, SeeStack and LuminaLog protocols.")]))
+        writer.key("paths")
+        writer.beginObject()
+        var paths: [String] = []
+        for operation in operations where !paths.contains(operation.path) { paths.append(operation.path) }
+        for path in paths {
+            writer.key(path)
+            writer.beginObject()
+            for operation in operations where operation.path == path {
+                writer.key(operation.method)
+                writer.value(describe(operation))
+            }
+            writer.endObject()
+        }
+        writer.endObject()
+        writer.key("components")
+        writer.value(.object(["securitySchemes": .object([
+            "ingestKey": .object(["type": .string("apiKey"), "in": .string("header"), "name": .string("X-API-Key"),
+                                  "description": .string("A project's ingest key; each protocol also takes its own header or body field.")]),
+            "dashboard": .object(["type": .string("http"), "scheme": .string("basic"), "description": .string("The dashboard password, any user name.")]),
+            "bearer": .object(["type": .string("http"), "scheme": .string("bearer"),
+                               "description": .string("luc_api_, luc_oat_, luc_mcp_ or sx_api_ token with read:lucent or write:issues.")]),
+            "oauthClient": .object(["type": .string("http"), "scheme": .string("basic"), "description": .string("OAuth client id and secret.")]),
+        ])]))
+        writer.endObject()
+        return writer.bytes
+    }()
+
+    static func describe(_ operation: Operation) -> JSONValue {
+        var members: [String: JSONValue] = [
+            "summary": .string(operation.summary), "tags": .array([.string(operation.tag)]),
+            "responses": .object(["default": .object(["description": .string("JSON; errors in the protocol's own format")])]),
+        ]
+        members["security"] = operation.security == .none ? .array([]) : .array([.object([operation.security.rawValue: .array([])])])
+        let parameters = pathParameters(operation.path).map { name in
+            JSONValue.object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": .object(["type": .string("string")])])
+        }
+        if !parameters.isEmpty { members["parameters"] = .array(parameters) }
+        if operation.jsonBody || operation.formBody {
+            let type = operation.jsonBody ? "application/json" : "application/x-www-form-urlencoded"
+            members["requestBody"] = .object(["required": .bool(true), "content": .object([type: .object(["schema": .object(["type": .string("object")])])])])
+        }
+        return .object(members)
+    }
+
+    static func pathParameters(_ path: String) -> [String] {
+        path.split(separator: "/").compactMap { part in
+            part.hasPrefix("{") && part.hasSuffix("}") ? String(part.dropFirst().dropLast()) : nil
+        }
+    }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import Testing
+@testable import SextantCore
+
+/// Error grouping, triage and signals against every storage backend.
+@Suite struct IssueContractTests {
+    static let javaStack = #"["at com.example.Checkout.pay(Checkout.java:42)", "at java.base/java.lang.Thread.run(Thread.java:833)"]"#
+
+    func errorEvent(_ ts: Int64, name: String = "CheckoutException", message: String, user: String, session: String? = nil,
+                    url: String? = nil) -> IngestEvent {
+        IngestEvent(ts: ts, type: .error, name: name, userID: user, sessionID: session, url: url,
+                    propsJSON: #"{"message":"\#(message)","stack":\#(Self.javaStack)}"#)
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func errorsFromEverySourceGroupIntoOneIssue(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store, inventory, billing in
+            let events = [
+                errorEvent(1_000, message: "card declined for order 12345", user: "u1", session: "s1"),
+                errorEvent(2_000, message: "card declined for order 67890", user: "u2", session: "s2"),
+                errorEvent(3_000, message: "card declined", user: "u1", session: "s1"),
+            ]
+            var log = LogRecord(ts: 4_000, level: .error, message: "payment failed", source: "luminalog")
+            log.errorJSON = #"{"type":"CheckoutException","message":"card declined","stack_trace":\#(Self.javaStack)}"#
+            _ = try await store.ingest.commit([
+                .events(EventBatch(projectID: inventory, receivedAt: 10, events: events)),
+                .logs(LogBatch(projectID: inventory, receivedAt: 11, records: [log])),
+                .events(EventBatch(projectID: billing, receivedAt: 12, events: [events[0]])),
+            ])
+            let acme = try await store.issues.issues(IssueFilter(organizationID: "acme")).items
+            #expect(acme.count == 1)
+            let issue = try #require(acme.first)
+            #expect(issue.count == 4 && issue.userCount == 2 && issue.sessionCount == 2)
+            #expect(issue.title == "CheckoutException: card declined for order 12345" && issue.kind == .error && issue.status == .unresolved)
+            #expect(issue.firstSeen == 1_000 && issue.lastSeen == 4_000 && issue.sampleSessionID == "s1" && issue.priority == .high)
+            #expect(issue.culprit == "com.example.Checkout.pay(Checkout.java)")
+            let globex = try await store.issues.issues(IssueFilter(organizationID: "globex")).items
+            #expect(globex.count == 1 && globex[0].id != issue.id)
+            #expect(try await store.issues.issue(id: issue.id, organizationID: "globex") == nil)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func resolvedIssueRegressesAndTriageIsKept(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store, inventory, _ in
+            let first = errorEvent(1_000, name: "TypeError", message: "x is undefined", user: "u1")
+            _ = try await store.ingest.commit([.events(EventBatch(projectID: inventory, receivedAt: 10, events: [first]))])
+            let issue = try #require(try await store.issues.issues(IssueFilter(organizationID: "acme")).items.first)
+            let patched = try await store.issues.updateIssue(
+                id: issue.id, organizationID: "acme", patch: IssuePatch(status: .resolved, ticketProvider: "linear", ticketURL: "https://l/1"), now: 20)
+            #expect(patched?.status == .resolved && patched?.ticketProvider == "linear" && patched?.updatedAt == 20)
+            #expect(try await store.issues.updateIssue(id: issue.id, organizationID: "globex", patch: IssuePatch(status: .transient), now: 21) == nil)
+            _ = try await store.ingest.commit([.events(EventBatch(projectID: inventory, receivedAt: 30, events: [first]))])
+            let reopened = try #require(try await store.issues.issue(id: issue.id, organizationID: "acme"))
+            #expect(reopened.status == .unresolved && reopened.count == 2 && reopened.ticketURL == "https://l/1")
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func pagesVisitEveryIssueOnceNewestFirst(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store, inventory, _ in
+            for batch in 0..<3 {
+                let events = (0..<5).map { errorEvent(Int64(batch * 10 + $0), name: "E\(batch)x\($0)", message: "m", user: "u") }
+                _ = try await store.ingest.commit([.events(EventBatch(projectID: inventory, receivedAt: Int64(100 + batch), events: events))])
+            }
+            var seen: [SextantCore.Issue] = []
+            var cursor: PageCursor?
+            repeat {
+                let page = try await store.issues.issues(IssueFilter(organizationID: "acme", after: cursor, limit: 4))
+                seen += page.items
+                cursor = page.next
+            } while cursor != nil
+            #expect(seen.count == 15 && Set(seen.map(\.id)).count == 15)
+            let keys = seen.map { "\($0.createdAt)/\($0.id)" }
+            #expect(keys == keys.sorted(by: >))
+            let resolved = try await store.issues.issues(IssueFilter(organizationID: "acme", status: .resolved))
+            #expect(resolved.items.isEmpty && resolved.next == nil)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func signalsCountMatchesAsDataArrives(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store, inventory, _ in
+            var checkout = SignalMatch()
+            checkout.type = "error"
+            checkout.urlContains = "/checkout"
+            _ = try await store.signals.createSignal(projectSlug: "inventory", name: "Checkout errors", prompt: nil, match: checkout, now: 1)
+            var fatal = SignalMatch(source: .logs)
+            fatal.level = "fatal"
+            _ = try await store.signals.createSignal(projectSlug: "inventory", name: "Fatal logs", prompt: "Crashes", match: fatal, now: 2)
+            let events = [
+                errorEvent(1, message: "a", user: "u", url: "https://shop/checkout"),
+                errorEvent(2, message: "b", user: "u", url: "https://shop/cart"),
+                IngestEvent(ts: 3, type: .pageview, name: "view", url: "https://shop/checkout"),
+            ]
+            _ = try await store.ingest.commit([
+                .events(EventBatch(projectID: inventory, receivedAt: 50, events: events)),
+                .logs(LogBatch(projectID: inventory, receivedAt: 60, records: [LogRecord(ts: 4, level: .fatal, message: "boom", source: "luminalog")])),
+            ])
+            let signals = try await store.signals.signals(organizationID: "acme", after: nil, limit: 10).items
+            #expect(signals.map(\.name) == ["Fatal logs", "Checkout errors"])
+            #expect(signals.map(\.matchCount) == [1, 1] && signals.map(\.lastMatchAt) == [60, 50])
+            #expect(try await store.signals.signals(organizationID: "globex", after: nil, limit: 10).items.isEmpty)
+        }
+    }
+}
