@@ -25,10 +25,13 @@ public enum IngestItem: Sendable {
 public struct SessionHint: Sendable, Equatable {
     public var userID: String?
     public var entryURL: String?
+    /// The uploader says the session is over (Lucent's `flush: "final"`): analyze it now.
+    public var isFinal: Bool
 
-    public init(userID: String? = nil, entryURL: String? = nil) {
+    public init(userID: String? = nil, entryURL: String? = nil, isFinal: Bool = false) {
         self.userID = userID
         self.entryURL = entryURL
+        self.isFinal = isFinal
     }
 }
 

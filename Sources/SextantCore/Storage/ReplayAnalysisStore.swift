@@ -19,7 +19,8 @@ public struct SessionForAnalysis: Sendable, Equatable {
 /// Which replay sessions wait for frustration-click analysis, and how far each was analyzed.
 public protocol ReplayAnalysisStore: Sendable {
     /// Sessions that received chunks after `since`, whose last chunk arrived at or before
-    /// `quietSince` (the session went quiet) and that have chunks beyond what was analyzed.
+    /// `quietSince` (the session went quiet) or whose uploader declared them final, and that have
+    /// chunks beyond what was analyzed.
     func sessionsAwaitingAnalysis(since: Int64, quietSince: Int64, limit: Int) async throws -> [SessionForAnalysis]
     func markAnalyzed(projectID: Int64, sessionID: String, seq: Int, throughTs: Int64) async throws
 }

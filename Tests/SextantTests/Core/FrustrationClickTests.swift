@@ -23,6 +23,7 @@ enum SharedRecordings {
         let second = FrustrationClicks.detect(try SharedRecordings.events("posthog-nextjs-window2.json")).filter { $0.kind == .rage }
         #expect(second.map(\.nodeID) == [33] && second.map(\.ts) == [1_682_952_390_244])
         #expect(first[0].path == "/" && !first[0].target.hasPrefix("node "))
+        #expect(first[0].target == second[0].target, "the same button in two page loads")
     }
 
     @Test(.enabled(if: SharedRecordings.present, "../shared/fixtures/rrweb is absent: the shared recordings live beside the project"))

@@ -360,6 +360,8 @@ public enum SQLiteDatabase {
                     created_at INTEGER NOT NULL
                 );
                 CREATE INDEX alert_outbox_pending ON alert_outbox(next_attempt_at) WHERE delivered_at IS NULL AND failed_at IS NULL;
+                -- Sessions their uploader declared complete, analyzed without waiting for them to go quiet.
+                CREATE TABLE replay_final (project_id INTEGER NOT NULL, session_id TEXT NOT NULL, PRIMARY KEY (project_id, session_id)) WITHOUT ROWID;
                 CREATE TABLE replay_analysis (
                     project_id INTEGER NOT NULL,
                     session_id TEXT NOT NULL,

@@ -24,6 +24,10 @@ public struct SQLiteIngestStore: IngestStore {
                 case .replayChunk(let chunk, let hint):
                     let outcome = try insertChunk(chunk, db: db)
                     if outcome == .stored { rollup.addChunk(chunk, hint: hint) }
+                    if hint.isFinal {
+                        try db.execute(sql: "INSERT OR IGNORE INTO replay_final (project_id, session_id) VALUES (?, ?)",
+                                       arguments: [chunk.projectID, chunk.sessionID])
+                    }
                     outcomes.append(outcome)
                 case .logs(let batch):
                     try insertLogs(batch, db: db, signals: &signals)

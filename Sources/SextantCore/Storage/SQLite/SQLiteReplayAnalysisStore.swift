@@ -17,7 +17,9 @@ public struct SQLiteReplayAnalysisStore: ReplayAnalysisStore {
                 LEFT JOIN replay_analysis a ON a.project_id = c.project_id AND a.session_id = c.session_id
                 LEFT JOIN sessions s ON s.project_id = c.project_id AND s.session_id = c.session_id
                 GROUP BY c.project_id, c.session_id
-                HAVING last_received <= ? AND (a.analyzed_seq IS NULL OR last_seq > a.analyzed_seq)
+                HAVING (last_received <= ? OR EXISTS (
+                        SELECT 1 FROM replay_final f WHERE f.project_id = c.project_id AND f.session_id = c.session_id))
+                    AND (a.analyzed_seq IS NULL OR last_seq > a.analyzed_seq)
                 ORDER BY last_received LIMIT ?
                 """, arguments: [since, quietSince, limit]).map { row in
                 SessionForAnalysis(
