@@ -91,7 +91,7 @@ func buildRouter(
 
     DataAPIController(
         guardian: DataAPIGuard(tenancy: store.tenancy, clock: dependencies.clock), issues: store.issues, signals: store.signals,
-        insights: store.insights, clock: dependencies.clock
+        insights: store.insights, analytics: store.analytics, clock: dependencies.clock
     ).register(in: router)
     let authority = OAuthAuthority(store: store.oauth, clock: dependencies.clock)
     OAuthController(authority: authority, consent: ConsentPage(authority: authority, gate: gate, tenancy: store.tenancy)).register(in: router)

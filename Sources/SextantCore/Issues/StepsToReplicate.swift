@@ -5,6 +5,24 @@ public enum StepsToReplicate {
         return breadcrumbs.enumerated().map { index, crumb in "\(index + 1). \(describe(crumb))" }
     }
 
+    /// Breadcrumbs an SDK sent with the error itself (SeeStack's `breadcrumbs[]`: `{type, category,
+    /// message, data}` objects or plain strings), for errors that carry no session.
+    public static func steps(fromReported breadcrumbs: JSONValue?) -> [String]? {
+        let lines = (breadcrumbs?.arrayValue ?? []).compactMap { crumb -> String? in
+            if let text = crumb.stringValue { return text }
+            let label = crumb["category"]?.stringValue ?? crumb["type"]?.stringValue
+            let message = crumb["message"]?.stringValue ?? crumb["data"]?["url"]?.stringValue
+            switch (label, message) {
+            case let (label?, message?): return "\(label): \(message)"
+            case let (nil, message?): return message
+            case let (label?, nil): return label
+            case (nil, nil): return nil
+            }
+        }
+        guard !lines.isEmpty else { return nil }
+        return lines.suffix(20).enumerated().map { "\($0.offset + 1). \($0.element)" }
+    }
+
     static func describe(_ crumb: Breadcrumb) -> String {
         let page = crumb.url.map(URLPath.path(of:))
         let on = page.map { " on \($0)" } ?? ""

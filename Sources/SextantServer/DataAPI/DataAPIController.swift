@@ -8,6 +8,7 @@ struct DataAPIController {
     let issues: any IssueStore
     let signals: any SignalStore
     let insights: any InsightStore
+    let analytics: any AnalyticsStore
     let clock: WallClock
 
     func register(in router: Router<AppRequestContext>) {
@@ -80,6 +81,9 @@ struct DataAPIController {
         if let session = issue.sampleSessionID, let ts = issue.sampleTs {
             let crumbs = try await issues.breadcrumbs(sessionID: session, projectSlug: issue.projectSlug, through: ts, limit: 20)
             steps = StepsToReplicate.steps(from: crumbs)
+        }
+        if steps == nil, let eventID = issue.sampleEventID, let event = try await analytics.event(id: eventID) {
+            steps = StepsToReplicate.steps(fromReported: event.event.propsJSON.flatMap { try? JSONValue.parse($0) }?["breadcrumbs"])
         }
         return DataAPIRepresentation.issueDetail(issue, steps: steps, previewBase: Self.publicBase(of: request))
     }

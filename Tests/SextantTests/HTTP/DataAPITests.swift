@@ -52,6 +52,24 @@ import Testing
         }
     }
 
+    @Test func seeStackErrorsWithoutASessionUseTheirOwnBreadcrumbs() async throws {
+        try await withTestApplication({ configuration in
+            configuration.organizations[0].tokens = [TokenConfig(token: Self.readToken, scopes: [.readLucent])]
+            configuration.organizations[0].projects[0].keys.append("seestack_live_steps")
+        }) { client in
+            let body = #"{"exceptionClass":"java.lang.IllegalStateException","message":"cart locked","stackTrace":["at com.shop.Cart.lock(Cart.java:9)"],"breadcrumbs":[{"category":"navigation","message":"/cart"},{"type":"click","message":"Pay"},"submitted"]}"#
+            let status = try await client.execute(uri: "/ingest/v1/errors", method: .post, headers: [.seeStackKey: "seestack_live_steps"],
+                                                  body: ByteBuffer(string: body)) { $0.status }
+            #expect(status == .accepted)
+            let (_, list, _) = try await Self.call(client, .get, "/api/v1/issues")
+            let id = try #require((list["issues"] as? [[String: Any]])?.first?["id"] as? String)
+            let (_, detail, _) = try await Self.call(client, .get, "/api/v1/issues/\(id)")
+            let issue = try #require(detail["issue"] as? [String: Any])
+            #expect(issue["stepsToReplicate"] as? [String] == ["1. navigation: /cart", "2. click: Pay", "3. submitted"])
+            #expect(issue["previewUrl"] is NSNull && issue["title"] as? String == "java.lang.IllegalStateException: cart locked")
+        }
+    }
+
     @Test func writesNeedTheWriteScopeAndKeepTicketFields() async throws {
         try await Self.withDataAPI { client in
             #expect(try await client.postEvents([Fixture.event(Fixture.baseTs, type: "error", name: "Boom", user: "u")]).status == .noContent)
