@@ -41,6 +41,7 @@ public struct RetentionService: Service {
                 }
             }
         }
+        total += try await retention.purgeSpent(now: now)
         if total > 0 { logger.info("retention removed \(total) rows") }
         return total
     }

@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// Groups errors from every source into issues (API.md §8).
 ///
 /// A client fingerprint wins. Otherwise the fingerprint is SHA-256 of project, exception type and
@@ -5,13 +8,18 @@
 /// stripped; with no usable stack, of type and message with numbers, UUIDs, hex and quoted strings
 /// replaced by placeholders. The same error reported by different SDKs therefore groups together.
 public enum ErrorFingerprint {
+    /// Normalized in-app frames by raw stack text: the same stack arrives again and again, and
+    /// normalizing it costs a dozen regular-expression passes per frame.
+    private static let frameCache = Mutex<[String: [String]]>([:])
+    private static let frameCacheLimit = 4096
+
     public static let framesUsed = 5
 
     public static func compute(project: String, type: String, message: String, stack: [String], clientFingerprint: String? = nil) -> String {
         if let clientFingerprint, !clientFingerprint.isEmpty {
             return Secrets.sha256Hex("client\u{1F}\(project)\u{1F}\(clientFingerprint)")
         }
-        let frames = inAppFrames(stack).prefix(framesUsed)
+        let frames = cachedInAppFrames(stack).prefix(framesUsed)
         if !frames.isEmpty {
             return Secrets.sha256Hex((["stack", project, type] + frames).joined(separator: "\u{1F}"))
         }
@@ -21,6 +29,18 @@ public enum ErrorFingerprint {
     /// Splits a stack given as one string (spyglass `props.stack`, LuminaLog) into frame lines.
     public static func lines(of stack: String) -> [String] {
         stack.split(whereSeparator: \.isNewline).map(String.init)
+    }
+
+    static func cachedInAppFrames(_ stack: [String]) -> [String] {
+        guard !stack.isEmpty else { return [] }
+        let key = stack.joined(separator: "\n")
+        if let cached = frameCache.withLock({ $0[key] }) { return cached }
+        let frames = inAppFrames(stack)
+        frameCache.withLock { cache in
+            if cache.count >= frameCacheLimit { cache.removeAll(keepingCapacity: true) }
+            cache[key] = frames
+        }
+        return frames
     }
 
     /// Normalized frames of application code, top first.
@@ -88,7 +108,17 @@ public enum ErrorFingerprint {
         return text.trimmingCharacters(in: .whitespaces)
     }
 
+    /// Compiled once per pattern: compiling is most of the cost of a replacement.
+    private static let compiled = Mutex<[String: NSRegularExpression]>([:])
+
     private static func replacing(_ text: String, pattern: String, with replacement: String) -> String {
-        text.replacingOccurrences(of: pattern, with: replacement, options: .regularExpression)
+        let regex = compiled.withLock { cache in
+            if let regex = cache[pattern] { return regex }
+            let regex = try! NSRegularExpression(pattern: pattern)
+            cache[pattern] = regex
+            return regex
+        }
+        return regex.stringByReplacingMatches(
+            in: text, range: NSRange(text.startIndex..., in: text), withTemplate: NSRegularExpression.escapedTemplate(for: replacement))
     }
 }

@@ -36,7 +36,7 @@ public enum ErrorOccurrences {
             project: String(projectID), type: type, message: message, stack: stack, clientFingerprint: clientFingerprint)
         let firstLine = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
         let title = firstLine.isEmpty ? type : "\(type): \(firstLine)"
-        let culprit = ErrorFingerprint.inAppFrames(stack).first ?? fallbackCulprit
+        let culprit = ErrorFingerprint.cachedInAppFrames(stack).first ?? fallbackCulprit
         return IssueOccurrence(
             kind: .error, fingerprint: fingerprint, subject: type, title: String(title.prefix(maxTitleLength)),
             description: String(message.prefix(1000)), culprit: culprit, level: level, ts: ts, userID: userID, sessionID: sessionID)

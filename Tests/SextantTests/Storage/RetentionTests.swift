@@ -55,4 +55,20 @@ import Testing
             #expect(try await service.purgeExpired() == 0)
         }
     }
+
+    @Test(arguments: StoreBackend.allCases)
+    func spentBookkeepingGoesButLiveTokensStay(backend: StoreBackend) async throws {
+        try await backend.withStore { store, inventory, _ in
+            let grant = RefreshGrant(familyID: "f", clientID: "c", organizationID: "acme", scopes: [.readLucent])
+            try await store.oauth.issueTokens(TokenIssue(accessToken: "luc_oat_old", accessExpiresAt: now - 2 * day, refreshToken: "r_old",
+                                                         refreshExpiresAt: now - 2 * day, grant: grant), now: now - 3 * day)
+            try await store.oauth.issueTokens(TokenIssue(accessToken: "luc_oat_live", accessExpiresAt: now + day, refreshToken: nil,
+                                                         refreshExpiresAt: now + day, grant: grant), now: now)
+            let error = IngestEvent(ts: 1, type: .error, name: "E", propsJSON: #"{"message":"m"}"#)
+            _ = try await store.ingest.commit([.events(EventBatch(projectID: inventory, receivedAt: now - 9 * day, events: [error]))])
+            #expect(try await store.retention.purgeSpent(now: now) == 3)  // access token, refresh token, old hourly count
+            #expect(try await store.tenancy.resolveAPIToken("luc_oat_live", now: now) != nil)
+            #expect(try await store.issues.issues(IssueFilter(organizationID: "acme")).items.count == 1)
+        }
+    }
 }

@@ -14,12 +14,15 @@ public struct SQLiteIngestStore: IngestStore {
         try await database.write { db in
             var rollup = SessionRollup()
             var signals = SQLiteSignalTally()
+            var issues = SQLiteIssueTally()
+            var latestReceipt: Int64 = 0
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(items.count)
             for item in items {
                 switch item {
                 case .events(let batch):
-                    try insertEvents(batch, db: db, rollup: &rollup, signals: &signals)
+                    try insertEvents(batch, db: db, rollup: &rollup, signals: &signals, issues: &issues)
+                    latestReceipt = max(latestReceipt, batch.receivedAt)
                     outcomes.append(.stored)
                 case .replayChunk(let chunk, let hint):
                     let outcome = try insertChunk(chunk, db: db)
@@ -30,7 +33,8 @@ public struct SQLiteIngestStore: IngestStore {
                     }
                     outcomes.append(outcome)
                 case .logs(let batch):
-                    try insertLogs(batch, db: db, signals: &signals)
+                    try insertLogs(batch, db: db, signals: &signals, issues: &issues)
+                    latestReceipt = max(latestReceipt, batch.receivedAt)
                     outcomes.append(.stored)
                 case .heartbeat(let heartbeat):
                     try insertHeartbeat(heartbeat, receivedAt: heartbeat.ts, db: db)
@@ -45,11 +49,14 @@ public struct SQLiteIngestStore: IngestStore {
             }
             try rollup.apply(db)
             try signals.apply(db)
+            try issues.apply(db, now: latestReceipt)
             return outcomes
         }
     }
 
-    private func insertEvents(_ batch: EventBatch, db: Database, rollup: inout SessionRollup, signals: inout SQLiteSignalTally) throws {
+    private func insertEvents(
+        _ batch: EventBatch, db: Database, rollup: inout SessionRollup, signals: inout SQLiteSignalTally, issues: inout SQLiteIssueTally
+    ) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO events (project_id, ts, received_at, type, name, user_id, session_id, url, props)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -70,18 +77,14 @@ public struct SQLiteIngestStore: IngestStore {
             try signals.observe(event: event, projectID: batch.projectID, at: batch.receivedAt, db: db)
             if var error = ErrorOccurrences.from(event: event, projectID: batch.projectID) {
                 error.eventID = db.lastInsertedRowID
-                try group(error, projectID: batch.projectID, receivedAt: batch.receivedAt, db: db, signals: &signals)
+                issues.add(error, projectID: batch.projectID)
+                try signals.observe(error: error, projectID: batch.projectID, at: batch.receivedAt, db: db)
             }
             if event.type == .bugReport { try SQLiteAlertOutbox.enqueueBugReport(event, projectID: batch.projectID, now: batch.receivedAt, db: db) }
         }
     }
 
-    private func group(_ error: IssueOccurrence, projectID: Int64, receivedAt: Int64, db: Database, signals: inout SQLiteSignalTally) throws {
-        try SQLiteIssueRecorder.record(error, projectID: projectID, now: receivedAt, db: db)
-        try signals.observe(error: error, projectID: projectID, at: receivedAt, db: db)
-    }
-
-    private func insertLogs(_ batch: LogBatch, db: Database, signals: inout SQLiteSignalTally) throws {
+    private func insertLogs(_ batch: LogBatch, db: Database, signals: inout SQLiteSignalTally, issues: inout SQLiteIssueTally) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO logs (project_id, ts, received_at, level, message, environment, service, metadata, error, fingerprint,
                 trace_id, span_id, parent_span_id, request_id, user_id, source, uid)
@@ -115,7 +118,8 @@ public struct SQLiteIngestStore: IngestStore {
             try search.step(db)
             try signals.observe(log: record, projectID: batch.projectID, at: batch.receivedAt, db: db)
             if let error = ErrorOccurrences.from(log: record, projectID: batch.projectID) {
-                try group(error, projectID: batch.projectID, receivedAt: batch.receivedAt, db: db, signals: &signals)
+                issues.add(error, projectID: batch.projectID)
+                try signals.observe(error: error, projectID: batch.projectID, at: batch.receivedAt, db: db)
             }
         }
     }

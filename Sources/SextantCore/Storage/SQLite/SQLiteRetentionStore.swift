@@ -39,6 +39,25 @@ public struct SQLiteRetentionStore: RetentionStore {
     }
 
     /// The search index holds no text of its own, so each entry is removed with the text it indexed.
+    public func purgeSpent(now: Int64) async throws -> Int {
+        let day: Int64 = 86_400_000
+        return try await database.write { db in
+            var deleted = 0
+            let statements: [(String, StatementArguments)] = [
+                ("DELETE FROM alert_outbox WHERE coalesce(delivered_at, failed_at) < ?", [now - 7 * day]),
+                ("DELETE FROM occurrence_hours WHERE hour < ?", [(now - 8 * day) / 3_600_000]),
+                ("DELETE FROM oauth_codes WHERE expires_at < ?", [now - day]),
+                ("DELETE FROM oauth_refresh_tokens WHERE expires_at < ?", [now - day]),
+                ("DELETE FROM api_tokens WHERE source = 'oauth' AND expires_at < ?", [now - day]),
+            ]
+            for (sql, arguments) in statements {
+                try db.execute(sql: sql, arguments: arguments)
+                deleted += db.changesCount
+            }
+            return deleted
+        }
+    }
+
     private func purgeLogs(_ db: Database, projectID: Int64, cutoff: Int64, limit: Int) throws -> Int {
         let rows = try Row.fetchAll(db, sql: """
             SELECT id, message, error FROM logs WHERE project_id = ? AND received_at < ? ORDER BY id LIMIT ?

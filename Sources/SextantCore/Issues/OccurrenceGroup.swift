@@ -1,0 +1,34 @@
+/// Occurrences of one issue gathered before they are written: one upsert per issue per commit,
+/// however many of its occurrences the commit holds.
+public struct OccurrenceGroup: Sendable, Equatable {
+    /// The first occurrence: it names a new issue and provides its sample.
+    public var first: IssueOccurrence
+    public var count: Int64 = 1
+    public var firstTs: Int64
+    public var lastTs: Int64
+    public var userIDs: [String] = []
+    public var sessionIDs: [String] = []
+    /// The first occurrence that belongs to a session, the best sample for a replay link.
+    public var sample: IssueOccurrence?
+
+    public init(_ occurrence: IssueOccurrence) {
+        first = occurrence
+        firstTs = occurrence.ts
+        lastTs = occurrence.ts
+        add(people: occurrence)
+        sample = occurrence.sessionID == nil ? nil : occurrence
+    }
+
+    public mutating func add(_ occurrence: IssueOccurrence) {
+        count += 1
+        firstTs = min(firstTs, occurrence.ts)
+        lastTs = max(lastTs, occurrence.ts)
+        add(people: occurrence)
+        if sample == nil, occurrence.sessionID != nil { sample = occurrence }
+    }
+
+    private mutating func add(people occurrence: IssueOccurrence) {
+        if let user = occurrence.userID, !userIDs.contains(user) { userIDs.append(user) }
+        if let session = occurrence.sessionID, !sessionIDs.contains(session) { sessionIDs.append(session) }
+    }
+}
