@@ -55,6 +55,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
+            resources: [.embedInCode("Dashboard/web")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

@@ -89,6 +89,9 @@ func buildRouter(
     ).register(in: router, reads: reads)
     OperationsReadController(monitors: store.monitors, telemetry: store.telemetry, clock: dependencies.clock).register(in: reads)
 
+    DashboardIssuesController(
+        issues: store.issues, insights: store.insights, signals: store.signals, analytics: store.analytics, clock: dependencies.clock
+    ).register(in: reads)
     DataAPIController(
         guardian: DataAPIGuard(tenancy: store.tenancy, clock: dependencies.clock), issues: store.issues, signals: store.signals,
         insights: store.insights, analytics: store.analytics, clock: dependencies.clock

@@ -19,6 +19,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .long, help: "Address to listen on, HOST:PORT (default 127.0.0.1:8080; env SEXTANT_LISTEN).")
     var listen: String?
 
+    @Flag(name: .long, help: "Load demo data (project \"shop\": visits, replays, errors, logs, monitors) on the first start, to look around.")
+    var demo = false
+
     func run() async throws {
         let logger = makeLogger()
         let configuration = try options.resolve(listen: listen)
@@ -31,6 +34,13 @@ struct Serve: AsyncParsableCommand {
                   API token:  \(credentials.apiToken)   (read:lucent write:issues; shown only now)
 
                 """.utf8))
+        }
+        if demo {
+            let store = try SQLiteDatabase.makeStore(directory: configuration.dataDirectory)
+            if try await DemoData.load(into: store, now: nowMilliseconds()) {
+                FileHandle.standardOutput.write(Data("Demo data loaded: project \"\(DemoData.project)\", ingest key \(DemoData.ingestKey), API token \(DemoData.apiToken)\n".utf8))
+            }
+            dependencies.store = store
         }
         let app = try await buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
         logger.info("sextant data in \(configuration.dataDirectory), listening on \(configuration.listen)")

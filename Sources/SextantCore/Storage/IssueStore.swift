@@ -21,14 +21,15 @@ public struct Page<Item: Sendable>: Sendable {
 }
 
 public struct IssueFilter: Sendable, Equatable {
-    public var organizationID: String
+    /// Nil for every organization (the dashboard, which the server's operator sees whole).
+    public var organizationID: String?
     public var status: IssueStatus?
     public var projectSlug: String?
     public var kind: IssueKind?
     public var after: PageCursor?
     public var limit: Int
 
-    public init(organizationID: String, status: IssueStatus? = nil, projectSlug: String? = nil, kind: IssueKind? = nil,
+    public init(organizationID: String?, status: IssueStatus? = nil, projectSlug: String? = nil, kind: IssueKind? = nil,
                 after: PageCursor? = nil, limit: Int = 25) {
         self.organizationID = organizationID
         self.status = status
@@ -60,7 +61,7 @@ public protocol IssueStore: Sendable {
     func issues(_ filter: IssueFilter) async throws -> Page<Issue>
     /// The issue, only when it belongs to the organization (nil when absent or not theirs).
     func issue(id: String, organizationID: String?) async throws -> Issue?
-    func updateIssue(id: String, organizationID: String, patch: IssuePatch, now: Int64) async throws -> Issue?
+    func updateIssue(id: String, organizationID: String?, patch: IssuePatch, now: Int64) async throws -> Issue?
     /// Groups occurrences into issues of the project, committed together; returns each one's transition.
     @discardableResult
     func record(_ occurrences: [IssueOccurrence], projectID: Int64, now: Int64) async throws -> [IssueTransition]

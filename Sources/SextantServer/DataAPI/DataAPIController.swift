@@ -36,7 +36,7 @@ struct DataAPIController {
     @Sendable func getIssue(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await guardian.guarded(request, access: .read, scope: .readLucent) { principal in
             let issue = try await findIssue(request, context: context, organizationID: principal.organizationID)
-            return try await detail(issue, request: request)
+            return try await Self.detail(issue, request: request, issues: issues, analytics: analytics)
         }
     }
 
@@ -48,7 +48,7 @@ struct DataAPIController {
             guard let issue = try await issues.updateIssue(
                 id: id, organizationID: principal.organizationID, patch: patch, now: clock.nowMilliseconds())
             else { throw APIError.notFound("Issue not found") }
-            return try await detail(issue, request: request)
+            return try await Self.detail(issue, request: request, issues: issues, analytics: analytics)
         }
     }
 
@@ -76,7 +76,8 @@ struct DataAPIController {
         return issue
     }
 
-    private func detail(_ issue: Issue, request: Request) async throws -> Response {
+    /// One issue with its steps to replicate, for the Data API and the dashboard alike.
+    static func detail(_ issue: Issue, request: Request, issues: any IssueStore, analytics: any AnalyticsStore) async throws -> Response {
         var steps: [String]?
         if let session = issue.sampleSessionID, let ts = issue.sampleTs {
             let crumbs = try await issues.breadcrumbs(sessionID: session, projectSlug: issue.projectSlug, through: ts, limit: 20)
@@ -85,7 +86,7 @@ struct DataAPIController {
         if steps == nil, let eventID = issue.sampleEventID, let event = try await analytics.event(id: eventID) {
             steps = StepsToReplicate.steps(fromReported: event.event.propsJSON.flatMap { try? JSONValue.parse($0) }?["breadcrumbs"])
         }
-        return DataAPIRepresentation.issueDetail(issue, steps: steps, previewBase: Self.publicBase(of: request))
+        return DataAPIRepresentation.issueDetail(issue, steps: steps, previewBase: publicBase(of: request))
     }
 
     /// `{"status": …}` with optional ticket fields, with the seed's exact messages.

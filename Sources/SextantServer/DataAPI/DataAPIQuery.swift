@@ -25,7 +25,7 @@ struct DataAPIQuery {
     }
 
     func status() throws -> IssueStatus? {
-        guard let text = parameters.request.uri.queryParameters.get("status") else { return nil }
+        guard let text = parameters.string("status") else { return nil }
         guard let status = IssueStatus(rawValue: text) else { throw APIError.badRequest("status must be one of: \(IssueStatus.listed)") }
         return status
     }

@@ -11,8 +11,12 @@ public struct SQLiteIssueStore: IssueStore {
 
     public func issues(_ filter: IssueFilter) async throws -> Page<Issue> {
         try await database.read { db in
-            var conditions = ["issues.organization_id = ?"]
-            var arguments: StatementArguments = [filter.organizationID]
+            var conditions = ["1"]
+            var arguments: StatementArguments = []
+            if let organization = filter.organizationID {
+                conditions.append("issues.organization_id = ?")
+                arguments += [organization]
+            }
             if let status = filter.status {
                 conditions.append("issues.status = ?")
                 arguments += [status.rawValue]
@@ -44,7 +48,7 @@ public struct SQLiteIssueStore: IssueStore {
         try await database.read { db in try Self.fetchIssue(id: id, organizationID: organizationID, db: db) }
     }
 
-    public func updateIssue(id: String, organizationID: String, patch: IssuePatch, now: Int64) async throws -> Issue? {
+    public func updateIssue(id: String, organizationID: String?, patch: IssuePatch, now: Int64) async throws -> Issue? {
         try await database.write { db in
             guard try Self.fetchIssue(id: id, organizationID: organizationID, db: db) != nil else { return nil }
             try db.execute(sql: """

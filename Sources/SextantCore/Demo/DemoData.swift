@@ -1,0 +1,149 @@
+import Foundation
+
+/// Loads a living demo into an empty store (`sextant serve --demo`): organization `demo`, project
+/// `shop` with two weeks of visits that make a funnel, errors that group into issues, logs, HTTP
+/// telemetry, cron monitors, a signal, and replays from `ShopReplay` for the latest sessions.
+public enum DemoData {
+    public static let organization = "demo"
+    public static let project = "shop"
+    public static let ingestKey = "sx_pk_demo_shop_0000000000000000"
+    public static let apiToken = "sx_api_demo_read_write_000000000000"
+
+    /// Deterministic pseudo-randomness, so every demo looks the same.
+    struct Dice {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state = state &* 6364136223846793005 &+ 1442695040888963407
+            return state >> 33
+        }
+        mutating func chance(_ percent: UInt64) -> Bool { next() % 100 < percent }
+        mutating func pick(_ count: Int) -> Int { Int(next() % UInt64(count)) }
+    }
+
+    /// Returns false when the demo project already exists (the data is loaded once).
+    @discardableResult
+    public static func load(into store: SextantStore, now: Int64) async throws -> Bool {
+        if try await store.tenancy.project(slug: project) != nil { return false }
+        try await store.tenancy.createOrganization(Organization(id: organization, name: "Demo"), now: now)
+        let shop = try await store.tenancy.createProject(slug: project, organizationID: organization, name: "Demo shop", origins: ["*"], now: now)
+        try await store.tenancy.addIngestKey(ingestKey, projectSlug: project, source: .cli, now: now)
+        _ = try await store.tenancy.addAPIToken(apiToken, organizationID: organization, scopes: TokenScope.allCases, name: "demo", source: .cli, now: now)
+        var checkout = SignalMatch()
+        checkout.type = "error"
+        checkout.urlContains = "/checkout"
+        _ = try await store.signals.createSignal(projectSlug: project, name: "Checkout errors", prompt: "Errors on the checkout page", match: checkout, now: now)
+
+        var dice = Dice(state: 42)
+        let day: Int64 = 86_400_000
+        var events: [IngestEvent] = []
+        var replays: [(session: String, user: String, start: Int64, variant: Int)] = []
+        for index in 0..<90 {
+            let user = "user-\(dice.pick(40) + 1)"
+            let session = "demo-s\(index + 1)"
+            let start = now - Int64(89 - index) * (14 * day / 90) - Int64(dice.pick(3_600_000))
+            events += visit(session: session, user: user, start: start, dice: &dice)
+            if index >= 80 { replays.append((session, user, start, index)) }
+        }
+        _ = try await store.ingest.commit([.events(EventBatch(projectID: shop.id, receivedAt: now, events: events))])
+        for replay in replays {
+            try await storeReplay(replay.session, user: replay.user, start: replay.start, variant: replay.variant, projectID: shop.id, store: store, now: now)
+        }
+        _ = try await store.ingest.commit([
+            .logs(LogBatch(projectID: shop.id, receivedAt: now, records: logs(now: now, dice: &dice))),
+            .httpRequests(HTTPRequestBatch(projectID: shop.id, receivedAt: now, requests: requests(now: now, dice: &dice))),
+        ])
+        try await monitors(store: store, now: now)
+        return true
+    }
+
+    /// One visit: landing, products, maybe cart, checkout and purchase, sometimes an error.
+    static func visit(session: String, user: String, start: Int64, dice: inout Dice) -> [IngestEvent] {
+        var ts = start
+        var out: [IngestEvent] = []
+        func add(_ type: EventType, _ name: String, path: String, props: String? = nil) {
+            ts += Int64(2_000 + dice.pick(20_000))
+            out.append(IngestEvent(ts: ts, type: type, name: name, userID: user, sessionID: session, url: "https://shop.example.com\(path)", propsJSON: props))
+        }
+        add(.pageview, "/", path: "/")
+        let product = ShopReplay.products[dice.pick(ShopReplay.products.count)]
+        add(.event, "view_product", path: "/products", props: #"{"product":"\#(product.0)","price":\#(product.1)}"#)
+        add(.network, "GET /api/products", path: "/products", props: #"{"status":200,"duration_ms":\#(40 + dice.pick(80))}"#)
+        guard dice.chance(65) else { return out }
+        add(.event, "add_to_cart", path: "/products", props: #"{"product":"\#(product.0)"}"#)
+        add(.pageview, "/cart", path: "/cart")
+        guard dice.chance(70) else { return out }
+        add(.event, "checkout", path: "/checkout")
+        if dice.chance(20) {
+            add(.error, "TypeError", path: "/checkout", props: #"""
+                {"message":"Cannot read properties of undefined (reading 'total')","stack":"TypeError: Cannot read properties of undefined (reading 'total')\n    at computeTotals (https://shop.example.com/assets/checkout.3f9a1c.js:212:31)\n    at submitOrder (https://shop.example.com/assets/checkout.3f9a1c.js:88:12)\n    at HTMLButtonElement.onclick (https://shop.example.com/checkout:1:1)"}
+                """#)
+            return out
+        }
+        add(.network, "POST /api/orders", path: "/checkout", props: #"{"status":\#(dice.chance(8) ? 502 : 201),"duration_ms":\#(180 + dice.pick(400))}"#)
+        if dice.chance(85) { add(.event, "purchase", path: "/checkout/done", props: #"{"product":"\#(product.0)","amount":\#(product.1)}"#) }
+        if dice.chance(10) {
+            add(.error, "PaymentDeclinedError", path: "/checkout", props: #"{"message":"Card declined for order 4411","stack":["at PaymentForm.submit (webpack:///src/payment.ts:57:9)","at async handleSubmit (webpack:///src/checkout.ts:31:5)"]}"#)
+        }
+        return out
+    }
+
+    static func storeReplay(_ session: String, user: String, start: Int64, variant: Int, projectID: Int64, store: SextantStore, now: Int64) async throws {
+        let json = JSONValue.array(ShopReplay.events(start: start, variant: variant)).jsonText
+        let bytes = Array(json.utf8)
+        let summary = try ReplayChunkInspector.inspect(bytes)
+        let key = "replays/\(projectID)/demo/\(session)-1.json.gz"
+        try await store.blobs.put(try GzipBody.compress(bytes), key: key)
+        let chunk = ReplayChunkRecord(
+            projectID: projectID, sessionID: session, seq: 1, ts: summary.firstTimestamp ?? start, endTs: summary.lastTimestamp ?? start,
+            eventCount: summary.eventCount, byteSize: bytes.count, sha256: Secrets.sha256Hex(bytes: bytes), blobKey: key,
+            fullSnapshotOffsets: summary.fullSnapshotOffsets, receivedAt: now)
+        // Final, so the replay analyzer reads them at once and their frustrated clicks become issues.
+        _ = try await store.ingest.commit([.replayChunk(chunk, SessionHint(userID: user, entryURL: "https://shop.example.com/", isFinal: true))])
+    }
+
+    static func logs(now: Int64, dice: inout Dice) -> [LogRecord] {
+        (0..<240).map { index in
+            let ts = now - Int64(240 - index) * 600_000
+            let roll = dice.pick(100)
+            var record: LogRecord
+            if roll < 6 {
+                record = LogRecord(ts: ts, level: .error, message: "payment gateway timed out", source: "luminalog")
+                record.errorJSON = #"{"type":"GatewayTimeout","message":"upstream payment gateway timed out after 10000 ms","stack_trace":["at chargeCard (payments/gateway.ts:77)","at processOrder (orders/service.ts:140)"]}"#
+                record.errorText = "GatewayTimeout upstream payment gateway timed out after 10000 ms"
+            } else if roll < 20 {
+                record = LogRecord(ts: ts, level: .warn, message: "inventory low for SKU BP-\(100 + dice.pick(20))", source: "luminalog")
+            } else {
+                record = LogRecord(ts: ts, level: .info, message: "order \(5000 + index) handled in \(20 + dice.pick(200)) ms", source: "luminalog")
+            }
+            record.service = roll % 2 == 0 ? "orders" : "web"
+            record.environment = "production"
+            return record
+        }
+    }
+
+    static func requests(now: Int64, dice: inout Dice) -> [HTTPRequestRecord] {
+        let routes: [(String, String, Double)] = [("GET", "/api/products", 40), ("GET", "/api/products/\(17)", 25), ("POST", "/api/orders", 220), ("GET", "/api/cart", 30)]
+        return (0..<600).map { index in
+            let route = routes[dice.pick(routes.count)]
+            let path = route.1.hasPrefix("/api/products/") ? "/api/products/\(1 + dice.pick(90))" : route.1
+            let status = dice.chance(3) ? 500 : (route.0 == "POST" ? 201 : 200)
+            return HTTPRequestRecord(
+                ts: now - Int64(600 - index) * 60_000, direction: .inbound, method: route.0, host: "api.shop.example.com", path: path,
+                statusCode: status, durationMs: route.2 * (0.5 + Double(dice.pick(100)) / 50))
+        }
+    }
+
+    static func monitors(store: SextantStore, now: Int64) async throws {
+        let created = now - 3 * 86_400_000
+        let backup = try await store.monitors.create(projectSlug: project, slug: "nightly-backup", schedule: "0 3 * * *", graceSeconds: 900, now: created)
+        _ = try await store.monitors.create(projectSlug: project, slug: "hourly-sync", schedule: "1h", graceSeconds: 300, now: created)
+        var heartbeats: [IngestItem] = []
+        for day in 0..<3 {
+            let ts = (now / 86_400_000 - Int64(2 - day)) * 86_400_000 + 3 * 3_600_000 + 120_000
+            guard ts <= now else { continue }
+            let evaluation = MonitorEvaluation(status: .healthy, nextExpectedAt: ts + 86_400_000)
+            heartbeats.append(.heartbeat(HeartbeatRecord(monitorID: backup.id, ts: ts, status: .success, durationMs: Double(40_000 + day * 1_500), message: "backup done", evaluation: evaluation)))
+        }
+        _ = try await store.ingest.commit(heartbeats)
+    }
+}

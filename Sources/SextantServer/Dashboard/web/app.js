@@ -1,0 +1,67 @@
+// The dashboard shell: client-side routing over the History API, one view module per page.
+import { clear, errorBox, h } from './ui.js';
+
+const routes = [
+  [/^\/$/, 'view-overview.js', 'renderOverview'],
+  [/^\/events$/, 'view-events.js', 'renderEvents'],
+  [/^\/users$/, 'view-people.js', 'renderUsers'],
+  [/^\/sessions$/, 'view-people.js', 'renderSessions'],
+  [/^\/sessions\/([^/]+)$/, 'view-session.js', 'renderSession'],
+  [/^\/incidents\/(\d+)$/, 'view-session.js', 'renderIncident'],
+  [/^\/funnels$/, 'view-funnel.js', 'renderFunnel'],
+  [/^\/issues$/, 'view-issues.js', 'renderIssues'],
+  [/^\/issues\/([^/]+)$/, 'view-issues.js', 'renderIssue'],
+  [/^\/logs$/, 'view-logs.js', 'renderLogs'],
+  [/^\/endpoints$/, 'view-operations.js', 'renderEndpoints'],
+  [/^\/monitors$/, 'view-operations.js', 'renderMonitors'],
+  [/^\/insights$/, 'view-insights.js', 'renderInsights'],
+];
+
+const root = document.getElementById('view');
+let cleanup = null;
+
+export function navigate(path) {
+  history.pushState({}, '', path);
+  render();
+}
+
+async function render() {
+  if (cleanup) cleanup();
+  cleanup = null;
+  root.removeAttribute('data-ready');
+  const path = location.pathname.length > 1 ? location.pathname.replace(/\/$/, '') : '/';
+  for (const link of document.querySelectorAll('#nav a')) {
+    const target = link.getAttribute('href');
+    link.classList.toggle('active', target === '/' ? path === '/' : path.startsWith(target));
+  }
+  const match = routes.find(([pattern]) => pattern.test(path));
+  if (!match) {
+    clear(root, h('h1', {}, 'Not found'), h('p', {}, 'No view here. ', h('a', { href: '/' }, 'Back to the overview')));
+    root.setAttribute('data-ready', '');
+    return;
+  }
+  const [pattern, file, name] = match;
+  const parameters = path.match(pattern).slice(1).map(decodeURIComponent);
+  clear(root, h('p', { class: 'muted' }, 'Loading…'));
+  try {
+    const module = await import(`./${file}`);
+    cleanup = (await module[name](root, parameters, new URLSearchParams(location.search), navigate)) || null;
+  } catch (error) {
+    console.warn(error);
+    clear(root, errorBox(error));
+  }
+  document.title = `${root.querySelector('h1')?.textContent || 'Dashboard'} · Sextant`;
+  root.setAttribute('data-ready', '');
+}
+
+// Links inside the app change the view without reloading the page.
+document.addEventListener('click', (event) => {
+  const link = event.target.closest('a');
+  if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
+  const url = new URL(link.href, location.href);
+  if (url.origin !== location.origin || link.target || /^\/(v1|api|assets|ingest|oauth)\//.test(url.pathname)) return;
+  event.preventDefault();
+  navigate(url.pathname + url.search);
+});
+window.addEventListener('popstate', render);
+render();

@@ -1,0 +1,97 @@
+// Small DOM helpers shared by the views.
+
+export function h(tag, attributes = {}, ...children) {
+  const element = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
+    else if (name === 'class') element.className = value;
+    else element.setAttribute(name, value === true ? '' : String(value));
+  }
+  append(element, children);
+  return element;
+}
+
+function append(element, children) {
+  for (const child of children.flat(Infinity)) {
+    if (child === undefined || child === null || child === false) continue;
+    element.append(child instanceof Node ? child : document.createTextNode(String(child)));
+  }
+}
+
+export function clear(element, ...children) {
+  element.replaceChildren();
+  append(element, children);
+  return element;
+}
+
+export function formatTime(ms) {
+  if (ms === null || ms === undefined) return '—';
+  const date = new Date(typeof ms === 'string' ? Date.parse(ms) : ms);
+  return date.toISOString().replace('T', ' ').slice(0, 19);
+}
+
+export function formatDuration(ms) {
+  if (ms === null || ms === undefined) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.floor(seconds / 60);
+  return minutes < 60 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+export function formatNumber(value) {
+  return value === null || value === undefined ? '—' : Number(value).toLocaleString('en-US', { maximumFractionDigits: 1 });
+}
+
+export function badge(text, kind = text) {
+  return h('span', { class: `badge ${kind}` }, text);
+}
+
+export function link(href, text) {
+  return h('a', { href }, text);
+}
+
+/// A table with one row per item; `columns` are `{label, value(item), numeric}`.
+export function table(columns, items, empty) {
+  if (!items.length) return empty;
+  return h('table', {},
+    h('thead', {}, h('tr', {}, columns.map((column) => h('th', { class: column.numeric ? 'num' : null }, column.label)))),
+    h('tbody', {}, items.map((item) => h('tr', {}, columns.map((column) =>
+      h('td', { class: column.numeric ? 'num' : null }, column.value(item)))))));
+}
+
+/// What to do when a view has nothing to show yet.
+export function emptyState(title, ...body) {
+  return h('div', { class: 'empty' }, h('h2', {}, title), ...body);
+}
+
+export const sendFirstData = () => [
+  h('p', { class: 'muted' }, 'Add the browser SDK to your site (the key is a project ingest key, see `sextant keys list`):'),
+  h('pre', {}, `<script src="${location.origin}/sdk.js"></script>\n<script>Sextant.init({ app: "default", key: "sx_pk_…" });</script>`),
+  h('p', { class: 'muted' }, 'Or send an event from a shell:'),
+  h('pre', {}, `curl -X POST ${location.origin}/v1/events -H 'Content-Type: application/json' \\\n  -d '{"app":"default","key":"sx_pk_…","events":[{"ts":0,"type":"event","name":"signup","user_id":"alice"}]}'`),
+  h('p', { class: 'muted' }, 'Want to look around first? Start the server with `sextant serve --demo`.'),
+];
+
+export function errorBox(error) {
+  return h('div', { class: 'error-box', role: 'alert' }, `Could not load: ${error.message}`);
+}
+
+/// A `<form class=filters>` whose fields start from the query string and navigate on submit.
+export function filterForm(fields, query, navigate) {
+  const form = h('form', { class: 'filters' },
+    fields.map((field) => h('label', {}, field.label,
+      field.options
+        ? h('select', { name: field.name }, field.options.map((option) =>
+          h('option', { value: option, selected: (query.get(field.name) || '') === option }, option || 'any')))
+        : h('input', { name: field.name, value: query.get(field.name) || '', placeholder: field.placeholder || '', size: field.size || 14 }))),
+    h('button', { class: 'primary', type: 'submit' }, 'Apply'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const params = new URLSearchParams();
+    for (const [name, value] of new FormData(form)) if (value) params.set(name, value);
+    navigate(`${location.pathname}${params.size ? '?' + params : ''}`);
+  });
+  return form;
+}

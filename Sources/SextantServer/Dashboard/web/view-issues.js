@@ -1,0 +1,58 @@
+import { get, patch } from './api.js';
+import { clear, emptyState, formatTime, h, badge, table } from './ui.js';
+
+const statuses = ['unresolved', 'ticket_created', 'transient', 'resolved'];
+
+function statusPicker(issue, onChange) {
+  const select = h('select', { 'aria-label': 'Status' }, statuses.map((status) => h('option', { value: status, selected: status === issue.status }, status)));
+  select.addEventListener('change', async () => {
+    const updated = await patch(`/v1/issues/${issue.id}`, { status: select.value });
+    onChange(updated.issue);
+  });
+  return select;
+}
+
+export async function renderIssues(root, _parameters, query) {
+  const status = query.get('status') ?? 'unresolved';
+  const kind = query.get('kind') || '';
+  const { issues } = await get('/v1/issues', { status: status || undefined, kind, limit: 200 });
+  const tab = (value, label) => h('a', { href: `/issues?status=${value}${kind ? `&kind=${kind}` : ''}`, class: value === status ? 'active' : '' }, label);
+  const kinds = ['', 'error', 'rage_click', 'dead_click', 'missed_heartbeat', 'slow_endpoint'];
+  clear(root, h('h1', {}, 'Issues'),
+    h('p', { class: 'tabs' }, tab('unresolved', 'Unresolved'), tab('ticket_created', 'Ticket created'), tab('transient', 'Transient'),
+      tab('resolved', 'Resolved'), tab('', 'All'), ' · ',
+      kinds.map((value) => h('a', { href: `/issues?status=${status}${value ? `&kind=${value}` : ''}`, class: value === kind ? 'active' : '' }, value || 'every kind'))
+        .flatMap((link) => [link, ' '])),
+    table([
+      { label: 'Issue', value: (issue) => h('div', {}, h('a', { href: `/issues/${issue.id}` }, issue.title), h('div', { class: 'muted' }, `${issue.kind} · ${issue.projectSlug}${issue.culprit ? ' · ' + issue.culprit : ''}`)) },
+      { label: 'Events', value: (issue) => issue.count, numeric: true },
+      { label: 'Users', value: (issue) => issue.userCount, numeric: true },
+      { label: 'Last seen', value: (issue) => formatTime(issue.lastSeen) },
+      { label: 'Priority', value: (issue) => badge(issue.priority, issue.priority === 'critical' || issue.priority === 'high' ? 'error' : 'warning') },
+      { label: 'Status', value: (issue) => statusPicker(issue, () => {}) },
+    ], issues, emptyState('No issues here', h('p', { class: 'muted' },
+      'Errors from every SDK group into issues, as do rage and dead clicks in replays, missed cron runs and slower endpoints.'))));
+}
+
+export async function renderIssue(root, [id]) {
+  const { issue } = await get(`/v1/issues/${id}`);
+  const show = (current) => {
+    const replay = current.sampleSessionId
+      ? h('p', {}, h('a', { href: `/sessions/${encodeURIComponent(current.sampleSessionId)}${current.previewUrl?.includes('?t=') ? '?t=' + current.previewUrl.split('?t=')[1] : ''}` }, 'Watch the sample session’s replay'))
+      : h('p', { class: 'muted' }, 'No session recorded with this issue.');
+    clear(root, h('h1', {}, current.title),
+      h('p', {}, badge(current.status), ' ', badge(current.priority, current.priority === 'low' ? 'info' : 'warning'), ' ',
+        h('span', { class: 'muted' }, `${current.kind} in ${current.projectSlug}`), ' · Status ', statusPicker(current, show)),
+      h('div', { class: 'grid' },
+        h('section', { class: 'card' }, h('h2', {}, 'Occurrences'),
+          h('p', {}, `${current.count} events, ${current.userCount} users, ${current.sessionCount} sessions`),
+          h('p', { class: 'muted' }, `First seen ${formatTime(current.firstSeen)} · last seen ${formatTime(current.lastSeen)}`),
+          current.culprit ? h('p', {}, 'Culprit: ', h('code', {}, current.culprit)) : null,
+          h('p', { class: 'muted' }, 'Fingerprint ', h('code', {}, current.fingerprint.slice(0, 16)))),
+        h('section', { class: 'card' }, h('h2', {}, 'Steps to replicate'),
+          current.stepsToReplicate ? h('ol', {}, current.stepsToReplicate.map((step) => h('li', {}, step.replace(/^\d+\.\s*/, '')))) : h('p', { class: 'muted' }, 'No breadcrumbs recorded.'),
+          replay)),
+      h('h2', {}, 'Description'), h('pre', {}, current.description));
+  };
+  show(issue);
+}

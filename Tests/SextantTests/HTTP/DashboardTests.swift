@@ -1,0 +1,50 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+@testable import SextantCore
+import Testing
+@testable import SextantServer
+
+@Suite struct DashboardTests {
+    @Test func everyFileOfTheDashboardIsServed() throws {
+        let web = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../../Sources/SextantServer/Dashboard/web").standardized
+        let files = try FileManager.default.contentsOfDirectory(atPath: web.path).filter { !$0.hasPrefix(".") }
+        #expect(Set(files) == Set(DashboardAssets.files.keys))
+    }
+
+    @Test func pageIsGatedButCodeAndSDKAreNot() async throws {
+        try await withTestApplication { client in
+            try await client.get("/", auth: false) { #expect($0.status == .unauthorized) }
+            try await client.get("/sessions/abc") { response in
+                #expect(response.status == .ok && String(buffer: response.body).contains("/assets/app.js"))
+            }
+            try await client.get("/assets/player.js", auth: false) { response in
+                #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix("text/javascript") == true)
+            }
+            try await client.get("/assets/index.html", auth: false) { #expect($0.status == .notFound) }
+            try await client.get("/sdk.js", auth: false) { response in
+                #expect(response.status == .ok && response.headers[.accessControlAllowOrigin] == "*")
+                #expect(String(buffer: response.body).contains("window.Sextant"))
+            }
+        }
+    }
+
+    @Test func demoDataMakesAFunnelIssuesAndReplays() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteDatabase.makeStore(directory: directory.path)
+        let now: Int64 = 1_800_000_000_000
+        #expect(try await DemoData.load(into: store, now: now))
+        #expect(try await !DemoData.load(into: store, now: now))  // once only
+        let funnel = try await store.analytics.funnelEvents(steps: ["view_product", "add_to_cart", "checkout", "purchase"], filter: TimeFilter())
+        #expect(Set(funnel.map(\.name)) == ["view_product", "add_to_cart", "checkout", "purchase"])
+        let issues = try await store.issues.issues(IssueFilter(organizationID: DemoData.organization)).items
+        #expect(issues.filter { $0.kind == .error }.count >= 2)
+        let session = try #require(try await store.analytics.session(id: "demo-s90", projectSlug: "shop"))
+        #expect(session.chunkCount == 1)
+        let events = ShopReplay.events(start: 0, variant: 0)
+        #expect(FrustrationClicks.detect(events).map(\.kind).contains(.rage), "the generated coupon clicks are a rage click")
+        #expect(FrustrationClicks.detect(ShopReplay.events(start: 0, variant: 1)).isEmpty, "a calm visit has no frustrated clicks")
+    }
+}

@@ -1,0 +1,173 @@
+"""The dashboard's views, the replay player and the browser SDK, in a real Chromium."""
+import gzip
+import http.server
+import json
+import pathlib
+import threading
+import time
+
+import pytest
+import requests
+
+from conftest import DEMO_KEY, PASSWORD, ROOT, SHARED_FIXTURES
+
+
+def open_view(page, server, path):
+    page.goto(server.base + path)
+    page.wait_for_selector("main[data-ready]", timeout=20_000)
+    return page.inner_text("main")
+
+
+def first_issue(server, kind):
+    issues = server.get("/v1/issues", kind=kind, status="", limit=50)["issues"]
+    assert issues, f"the demo has {kind} issues"
+    return issues[0]
+
+
+def wait_for(predicate, timeout=30):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(0.5)
+    return None
+
+
+VIEWS = [
+    ("/", ["Daily active users", "Errors by day", "view_product", "/cart"]),
+    ("/events", ["view_product", "demo-s"]),
+    ("/events?type=error", ["TypeError"]),
+    ("/users", ["user-"]),
+    ("/sessions", ["demo-s90"]),
+    ("/funnels?steps=view_product,add_to_cart,checkout,purchase", ["Conversion", "dropped off", "add_to_cart"]),
+    ("/issues", ["TypeError: Cannot read properties of undefined", "GatewayTimeout"]),
+    ("/logs?q=gateway", ["payment gateway timed out"]),
+    ("/endpoints", ["/api/products/:id", "ms"]),
+    ("/monitors", ["hourly-sync", "missed", "nightly-backup", "healthy"]),
+    ("/insights", ["Checkout errors"]),
+]
+
+
+@pytest.mark.parametrize("path,expected", VIEWS, ids=[view[0] for view in VIEWS])
+def test_view_shows_the_seeded_data(page, server, path, expected):
+    text = open_view(page, server, path)
+    for snippet in expected:
+        assert snippet in text, f"{path} should show {snippet!r}"
+    assert not page.problems, page.problems
+
+
+def test_issue_detail_and_status_change(page, server):
+    issue = first_issue(server, "error")
+    text = open_view(page, server, f"/issues/{issue['id']}")
+    assert issue["title"] in text and "Steps to replicate" in text
+    page.select_option("main select[aria-label=Status]", "resolved")
+    assert wait_for(lambda: server.get(f"/v1/issues/{issue['id']}")["issue"]["status"] == "resolved", timeout=10)
+    assert not page.problems, page.problems
+
+
+def test_session_page_replays_the_generated_shop(page, server):
+    text = open_view(page, server, "/sessions/demo-s90")
+    assert "Timeline" in text and "Viewed /" in text
+    frame = page.frame_locator("main iframe")
+    assert "Demo Shop" in frame.locator("body").inner_text(timeout=10_000)
+    # Seek to the end: the mutations put the product in the cart and the pay button says so.
+    page.eval_on_selector("main input[type=range]", "slider => { slider.value = slider.max; slider.dispatchEvent(new Event('input')); }")
+    body = frame.locator("body").inner_text()
+    assert "Cart (1)" in body and "Processing" in body
+    page.click("main .controls button")  # play from the start
+    page.wait_for_timeout(500)
+    assert not page.problems, page.problems
+
+
+def test_incident_page_seeks_to_the_error(page, server):
+    error = server.get("/v1/query/events", type="error", name="TypeError", limit=1)["events"][0]
+    text = open_view(page, server, f"/incidents/{error['id']}")
+    assert "Incident: TypeError" in text and "Cannot read properties" in text
+    assert not page.problems, page.problems
+
+
+def test_rage_click_issue_links_its_replay(page, server):
+    issue = first_issue(server, "rage_click")
+    text = open_view(page, server, f"/issues/{issue['id']}")
+    assert "Rage click on" in text and "replay" in text
+    page.click("text=Watch the sample session")
+    page.wait_for_selector("main[data-ready] iframe", timeout=20_000)
+    assert not page.problems, page.problems
+
+
+@pytest.mark.skipif(not SHARED_FIXTURES.exists(), reason="../shared/fixtures/rrweb is absent")
+def test_player_renders_a_real_recording(page, server):
+    events = json.loads((SHARED_FIXTURES / "posthog-nextjs-window1.json").read_text())
+    session = f"fixture-{int(time.time() * 1000)}"
+    response = requests.post(server.base + "/v1/replay", params={"session": session, "seq": 1, "app": "shop"},
+                             headers={"X-Spyglass-Key": DEMO_KEY}, data=gzip.compress(json.dumps(events).encode()), timeout=10)
+    assert response.status_code == 204, response.text
+    open_view(page, server, f"/sessions/{session}")
+    body = page.frame_locator("main iframe").locator("body").inner_text(timeout=10_000)
+    assert "PostHog React" in body and "Capture event" in body
+    assert not page.problems, page.problems
+
+
+def test_player_unit_tests(page, server):
+    open_view(page, server, "/sessions")
+    fixtures = {}
+    if SHARED_FIXTURES.exists():
+        for name in ("rrweb-node-mutations-select2.json", "posthog-nextjs-window2.json", "rrweb-form-interactions.json"):
+            fixtures[name] = json.loads((SHARED_FIXTURES / name).read_text())
+    page.evaluate("fixtures => { window.__fixtures = fixtures; }", fixtures)
+    page.add_script_tag(type="module", content=(ROOT / "Tests" / "browser" / "snapshot.test.js").read_text())
+    page.wait_for_function("() => Array.isArray(window.__snapshotTests)", timeout=10_000)
+    results = page.evaluate("window.__snapshotTests")
+    failed = [result for result in results if not result["ok"]]
+    assert len(results) >= 5 and not failed, failed
+    for result in results:
+        print("ok" if result["ok"] else "FAIL", result["name"], result.get("skipped", ""))
+
+
+class ShopSite(http.server.SimpleHTTPRequestHandler):
+    body = b""
+
+    def do_GET(self):
+        self.send_response(200)
+        self.send_header("Content-Type", "text/html")
+        self.end_headers()
+        self.wfile.write(self.body)
+
+    def log_message(self, *args):
+        pass
+
+
+def test_sdk_records_pageviews_clicks_and_errors(browser, server):
+    ShopSite.body = f"""<!doctype html><html><head><title>SDK test</title>
+      <script src="{server.base}/sdk.js"></script>
+      <script>Sextant.init({{ app: "shop", key: "{DEMO_KEY}", flushIntervalMs: 300 }});</script></head>
+      <body><button id="buy" class="primary">Buy now</button>
+      <script>document.getElementById('buy').addEventListener('click', () => {{ setTimeout(() => {{ throw new TypeError('boom from the test page'); }}, 0); }});</script>
+      </body></html>""".encode()
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ShopSite)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.goto(f"http://127.0.0.1:{site.server_address[1]}/shop")
+        tab.click("#buy")
+        tab.evaluate("history.pushState({}, '', '/shop/next')")
+        tab.wait_for_timeout(200)
+        session = tab.evaluate("Sextant.sessionId")
+        tab.evaluate("Sextant.flush()")
+
+        def recorded():
+            events = server.get("/v1/query/events", session=session, limit=100)["events"]
+            kinds = {(event["type"], event["name"]) for event in events}
+            wanted = {("pageview", "/shop"), ("pageview", "/shop/next"), ("event", "click"), ("error", "TypeError")}
+            return events if wanted <= kinds else None
+        events = wait_for(recorded, timeout=20)
+        assert events, server.get("/v1/query/events", session=session, limit=100)
+        click = next(event for event in events if event["name"] == "click")
+        assert click["props"]["target"] == "button#buy" and click["props"]["text"] == "Buy now"
+        error = next(event for event in events if event["type"] == "error")
+        assert error["props"]["message"] == "boom from the test page" and "TypeError" in (error["props"]["stack"] or "TypeError")
+        context.close()
+    finally:
+        site.shutdown()
