@@ -12,6 +12,8 @@ public enum ErrorFingerprint {
     /// normalizing it costs a dozen regular-expression passes per frame.
     private static let frameCache = Mutex<[String: [String]]>([:])
     private static let frameCacheLimit = 4096
+    /// Fingerprints of stack-based keys: one error repeats with the same frames.
+    private static let digestCache = Mutex<[String: String]>([:])
 
     public static let framesUsed = 5
 
@@ -21,7 +23,14 @@ public enum ErrorFingerprint {
         }
         let frames = cachedInAppFrames(stack).prefix(framesUsed)
         if !frames.isEmpty {
-            return Secrets.sha256Hex((["stack", project, type] + frames).joined(separator: "\u{1F}"))
+            let key = (["stack", project, type] + frames).joined(separator: "\u{1F}")
+            if let known = digestCache.withLock({ $0[key] }) { return known }
+            let digest = Secrets.sha256Hex(key)
+            digestCache.withLock { cache in
+                if cache.count >= frameCacheLimit { cache.removeAll(keepingCapacity: true) }
+                cache[key] = digest
+            }
+            return digest
         }
         return Secrets.sha256Hex(["message", project, type, normalizeMessage(message)].joined(separator: "\u{1F}"))
     }

@@ -18,12 +18,13 @@ public enum ErrorOccurrences {
 
     /// The error a log line reports, or nil when it is neither error-level nor carries an error.
     public static func from(log record: LogRecord, projectID: Int64) -> IssueOccurrence? {
-        let error = record.errorJSON.flatMap { try? JSONValue.parse($0) }
-        guard record.level == .error || record.level == .fatal || error?.objectValue != nil else { return nil }
-        let type = nonBlank(error?["type"]?.stringValue) ?? record.level.rawValue
-        let message = nonBlank(error?["message"]?.stringValue) ?? record.message
+        let error = record.loggedError
+            ?? record.errorJSON.flatMap { try? JSONValue.parse($0) }?.objectValue.map(LoggedError.init)
+        guard record.level == .error || record.level == .fatal || error != nil else { return nil }
+        let type = nonBlank(error?.type) ?? record.level.rawValue
+        let message = nonBlank(error?.message) ?? record.message
         return make(
-            projectID: projectID, type: type, message: message, stack: stackLines(error?["stack_trace"] ?? error?["stack"]),
+            projectID: projectID, type: type, message: message, stack: error?.stack ?? [],
             clientFingerprint: record.fingerprint, level: record.level.rawValue, ts: record.ts, userID: record.userID,
             sessionID: nil, fallbackCulprit: record.service)
     }
@@ -34,16 +35,17 @@ public enum ErrorOccurrences {
     ) -> IssueOccurrence {
         let fingerprint = ErrorFingerprint.compute(
             project: String(projectID), type: type, message: message, stack: stack, clientFingerprint: clientFingerprint)
-        let firstLine = message.split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        let firstLine = message.utf8.contains(where: { $0 == 10 || $0 == 13 })
+            ? message.split(whereSeparator: \.isNewline).first.map(String.init) ?? "" : message
         let title = firstLine.isEmpty ? type : "\(type): \(firstLine)"
         let culprit = ErrorFingerprint.cachedInAppFrames(stack).first ?? fallbackCulprit
         return IssueOccurrence(
-            kind: .error, fingerprint: fingerprint, subject: type, title: String(title.prefix(maxTitleLength)),
-            description: String(message.prefix(1000)), culprit: culprit, level: level, ts: ts, userID: userID, sessionID: sessionID)
+            kind: .error, fingerprint: fingerprint, subject: type, title: clipped(title, to: maxTitleLength),
+            description: clipped(message, to: 1000), culprit: culprit, level: level, ts: ts, userID: userID, sessionID: sessionID)
     }
 
     /// A stack given as one string or as an array of frame strings.
-    static func stackLines(_ value: JSONValue?) -> [String] {
+    public static func stackLines(_ value: JSONValue?) -> [String] {
         switch value {
         case .string(let text): ErrorFingerprint.lines(of: text)
         case .array(let frames): frames.compactMap { frame in frame.stringValue ?? frameText(frame) }
@@ -61,7 +63,12 @@ public enum ErrorOccurrences {
     }
 
     private static func nonBlank(_ text: String?) -> String? {
-        guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        guard let text, text.utf8.contains(where: { $0 != 32 && $0 != 9 && $0 != 10 && $0 != 13 }) else { return nil }
         return text
+    }
+
+    /// At most `limit` characters; the common short text is returned without walking it.
+    private static func clipped(_ text: String, to limit: Int) -> String {
+        text.utf8.count <= limit ? text : String(text.prefix(limit))
     }
 }

@@ -23,6 +23,8 @@ public struct LogRecord: Sendable, Equatable {
     public var errorJSON: String?
     /// What full-text search sees of the error: type, message and stack.
     public var errorText: String?
+    /// The error object's parts, read once by the decoder so grouping needs no second parse.
+    public var loggedError: LoggedError?
     /// A client-chosen grouping key (LuminaLog's `error.fingerprint`).
     public var fingerprint: String?
     public var traceID: String?
@@ -40,6 +42,25 @@ public struct LogRecord: Sendable, Equatable {
         self.level = level
         self.message = message
         self.source = source
+    }
+}
+
+/// What grouping needs of a log's `error` object.
+public struct LoggedError: Sendable, Equatable {
+    public var type: String?
+    public var message: String?
+    public var stack: [String]
+
+    public init(type: String?, message: String?, stack: [String]) {
+        self.type = type
+        self.message = message
+        self.stack = stack
+    }
+
+    public init(_ object: [String: JSONValue]) {
+        self.init(
+            type: object["type"]?.stringValue, message: object["message"]?.stringValue,
+            stack: ErrorOccurrences.stackLines(object["stack_trace"] ?? object["stack"]))
     }
 }
 

@@ -112,6 +112,7 @@ public struct LuminaLogBatch: Sendable {
             record.errorJSON = JSONValue.object(errorObject).jsonText
             record.fingerprint = errorObject["fingerprint"]?.stringValue
             record.errorText = LogRecord.searchText(ofError: errorObject)
+            record.loggedError = LoggedError(errorObject)
         }
         return record
     }
