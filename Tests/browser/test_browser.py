@@ -1,4 +1,5 @@
 """The dashboard's views, the replay player and the browser SDK, in a real Chromium."""
+import contextlib
 import gzip
 import http.server
 import json
@@ -138,19 +139,29 @@ class ShopSite(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+@contextlib.contextmanager
+def customer_site(html):
+    """A page on another origin than the server's, as a customer's site would be."""
+    ShopSite.body = html.encode()
+    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ShopSite)
+    threading.Thread(target=site.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{site.server_address[1]}"
+    finally:
+        site.shutdown()
+
+
 def test_sdk_records_pageviews_clicks_and_errors(browser, server):
-    ShopSite.body = f"""<!doctype html><html><head><title>SDK test</title>
+    html = f"""<!doctype html><html><head><title>SDK test</title>
       <script src="{server.base}/sdk.js"></script>
       <script>Sextant.init({{ app: "shop", key: "{DEMO_KEY}", flushIntervalMs: 300 }});</script></head>
       <body><button id="buy" class="primary">Buy now</button>
       <script>document.getElementById('buy').addEventListener('click', () => {{ setTimeout(() => {{ throw new TypeError('boom from the test page'); }}, 0); }});</script>
-      </body></html>""".encode()
-    site = http.server.ThreadingHTTPServer(("127.0.0.1", 0), ShopSite)
-    threading.Thread(target=site.serve_forever, daemon=True).start()
-    try:
+      </body></html>"""
+    with customer_site(html) as origin:
         context = browser.new_context()
         tab = context.new_page()
-        tab.goto(f"http://127.0.0.1:{site.server_address[1]}/shop")
+        tab.goto(f"{origin}/shop")
         tab.click("#buy")
         tab.evaluate("history.pushState({}, '', '/shop/next')")
         tab.wait_for_timeout(200)
@@ -169,5 +180,71 @@ def test_sdk_records_pageviews_clicks_and_errors(browser, server):
         error = next(event for event in events if event["type"] == "error")
         assert error["props"]["message"] == "boom from the test page" and "TypeError" in (error["props"]["stack"] or "TypeError")
         context.close()
-    finally:
-        site.shutdown()
+
+
+def test_seestack_semantic_replay_reads_as_steps(page, server):
+    session = f"semantic-{int(time.time() * 1000)}"
+    body = {"fingerprint": "fp", "sessionId": session, "events": [
+        {"eventType": "navigation", "eventData": json.dumps({"to": "/checkout"}), "url": "/checkout", "timestampMillis": 1_781_395_200_000},
+        {"eventType": "click", "eventData": json.dumps({"target": "button#pay"}), "url": "/checkout", "timestampMillis": 1_781_395_201_000},
+    ]}
+    response = requests.post(server.base + "/ingest/v1/replay", json=body, headers={"X-SeeStack-Key": DEMO_KEY}, timeout=10)
+    assert response.status_code == 202, response.text
+    text = open_view(page, server, f"/sessions/{session}")
+    assert "Recorded steps" in text and "navigation" in text and "button#pay" in text
+    assert not page.problems, page.problems
+
+
+def rrweb_recorder():
+    """rrweb's real recorder (1.1.3, global rrwebRecord) from the django-rrweb wheel on PyPI."""
+    import glob
+    import subprocess
+    import sys
+    import tempfile
+    import zipfile
+    target = pathlib.Path(tempfile.gettempdir()) / "sextant-rrweb"
+    script = target / "rrweb-record.js"
+    if not script.exists():
+        target.mkdir(exist_ok=True)
+        done = subprocess.run([sys.executable, "-m", "pip", "download", "django-rrweb", "--no-deps", "-q", "-d", str(target)],
+                              capture_output=True, timeout=120)
+        wheels = glob.glob(str(target / "django_rrweb-*.whl"))
+        if done.returncode != 0 or not wheels:
+            return None
+        with zipfile.ZipFile(wheels[0]) as wheel:
+            name = next((n for n in wheel.namelist() if n.endswith(".js") and "rrweb-record" in n), None)
+            if not name:
+                return None
+            script.write_bytes(wheel.read(name))
+    return script.read_text()
+
+
+def test_sdk_uploads_a_genuine_rrweb_recording_that_the_player_replays(browser, page, server):
+    recorder = rrweb_recorder()
+    if recorder is None:
+        pytest.skip("could not download rrweb's recorder (django-rrweb) from PyPI")
+    html = f"""<!doctype html><html><head><title>Recorded page</title>
+      <script>{recorder}</script>
+      <script src="{server.base}/sdk.js"></script>
+      <script>Sextant.init({{ app: "shop", key: "{DEMO_KEY}", flushIntervalMs: 300, replayChunkMs: 500 }});</script></head>
+      <body><h1>Recorded by rrweb</h1><p id="status">Nothing yet</p>
+      <button id="go" onclick="document.getElementById('status').textContent = 'Clicked once'">Go</button>
+      <input id="name" placeholder="Name"></body></html>"""
+    with customer_site(html) as origin:
+        context = browser.new_context()
+        tab = context.new_page()
+        tab.goto(f"{origin}/recorded")
+        tab.click("#go")
+        tab.fill("#name", "Ada")
+        tab.wait_for_timeout(800)
+        session = tab.evaluate("Sextant.sessionId")
+        tab.evaluate("Sextant.flush()")
+        manifest = wait_for(lambda: (lambda r: r.json() if r.status_code == 200 and r.json()["chunks"] else None)(
+            requests.get(server.base + f"/v1/sessions/{session}/replay", auth=("admin", PASSWORD), timeout=5)), timeout=20)
+        assert manifest, "the SDK uploaded no replay chunk"
+        context.close()
+    open_view(page, server, f"/sessions/{session}")
+    page.eval_on_selector("main input[type=range]", "slider => { slider.value = slider.max; slider.dispatchEvent(new Event('input')); }")
+    body = page.frame_locator("main iframe").locator("body").inner_text(timeout=10_000)
+    assert "Recorded by rrweb" in body and "Clicked once" in body
+    assert not page.problems, page.problems

@@ -46,12 +46,6 @@ public struct AlertDispatcher: Service {
     }
 
     public func run() async throws {
-        for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
-            do {
-                try await deliverDue()
-            } catch {
-                logger.warning("alert delivery pass failed", metadata: ["error": "\(error)"])
-            }
-        }
+        await periodically(every: interval, logger: logger, failure: "alert delivery pass failed") { try await deliverDue() }
     }
 }

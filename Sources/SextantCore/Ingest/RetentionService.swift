@@ -47,18 +47,6 @@ public struct RetentionService: Service {
     }
 
     public func run() async throws {
-        await purgeLoggingFailures()
-        for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
-            await purgeLoggingFailures()
-        }
-    }
-
-    /// A failed pass is retried at the next interval; it never stops the service.
-    private func purgeLoggingFailures() async {
-        do {
-            try await purgeExpired()
-        } catch {
-            logger.warning("retention pass failed", metadata: ["error": "\(error)"])
-        }
+        await periodically(every: interval, immediately: true, logger: logger, failure: "retention pass failed") { try await purgeExpired() }
     }
 }

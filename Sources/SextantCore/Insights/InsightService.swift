@@ -60,12 +60,6 @@ public struct InsightService: Service {
 
     public func run() async throws {
         var considered = Set<String>()
-        for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
-            do {
-                try await digestClosedIntervals(considered: &considered)
-            } catch {
-                logger.warning("insight digest failed", metadata: ["error": "\(error)"])
-            }
-        }
+        await periodically(every: interval, logger: logger, failure: "insight digest failed") { try await digestClosedIntervals(considered: &considered) }
     }
 }

@@ -40,12 +40,6 @@ public struct MonitorEvaluator: Service {
     }
 
     public func run() async throws {
-        for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
-            do {
-                try await evaluateAll()
-            } catch {
-                logger.warning("monitor evaluation failed", metadata: ["error": "\(error)"])
-            }
-        }
+        await periodically(every: interval, logger: logger, failure: "monitor evaluation failed") { try await evaluateAll() }
     }
 }

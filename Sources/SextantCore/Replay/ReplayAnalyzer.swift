@@ -66,12 +66,6 @@ public struct ReplayAnalyzer: Service {
 
     public func run() async throws {
         let since = clock.nowMilliseconds() - 86_400_000
-        for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
-            do {
-                try await analyzePending(since: since)
-            } catch {
-                logger.warning("replay analysis failed", metadata: ["error": "\(error)"])
-            }
-        }
+        await periodically(every: interval, logger: logger, failure: "replay analysis failed") { try await analyzePending(since: since) }
     }
 }

@@ -11,23 +11,12 @@ public struct SQLiteInsightStore: InsightStore {
 
     public func insights(organizationID: String?, after: PageCursor?, limit: Int) async throws -> Page<Insight> {
         try await database.read { db in
-            var conditions = ["1"]
+            var conditions: [String] = []
             var arguments: StatementArguments = []
-            if let organizationID {
-                conditions.append("insights.organization_id = ?")
-                arguments += [organizationID]
-            }
-            if let after {
-                conditions.append("(insights.created_at < ? OR (insights.created_at = ? AND insights.id < ?))")
-                arguments += [after.createdAt, after.createdAt, after.id]
-            }
-            let rows = try Row.fetchAll(db, sql: """
-                \(Self.selectInsights) WHERE \(conditions.joined(separator: " AND "))
-                ORDER BY insights.created_at DESC, insights.id DESC LIMIT ?
-                """, arguments: arguments + [limit + 1])
-            let insights = rows.prefix(limit).map(Self.insight(from:))
-            let next = rows.count > limit ? insights.last.map { PageCursor(createdAt: $0.createdAt, id: $0.id) } : nil
-            return Page(items: Array(insights), next: next)
+            SQLiteKeysetPage.equal("insights.organization_id", organizationID, into: &conditions, &arguments)
+            return try SQLiteKeysetPage.fetch(
+                db, select: Self.selectInsights, table: "insights", conditions: conditions, arguments: arguments, after: after, limit: limit,
+                item: Self.insight(from:), key: { PageCursor(createdAt: $0.createdAt, id: $0.id) })
         }
     }
 

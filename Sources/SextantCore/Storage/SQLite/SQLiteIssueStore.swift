@@ -11,36 +11,15 @@ public struct SQLiteIssueStore: IssueStore {
 
     public func issues(_ filter: IssueFilter) async throws -> Page<Issue> {
         try await database.read { db in
-            var conditions = ["1"]
+            var conditions: [String] = []
             var arguments: StatementArguments = []
-            if let organization = filter.organizationID {
-                conditions.append("issues.organization_id = ?")
-                arguments += [organization]
-            }
-            if let status = filter.status {
-                conditions.append("issues.status = ?")
-                arguments += [status.rawValue]
-            }
-            if let kind = filter.kind {
-                conditions.append("issues.kind = ?")
-                arguments += [kind.rawValue]
-            }
-            if let slug = filter.projectSlug {
-                conditions.append("projects.slug = ?")
-                arguments += [slug]
-            }
-            if let after = filter.after {
-                conditions.append("(issues.created_at < ? OR (issues.created_at = ? AND issues.id < ?))")
-                arguments += [after.createdAt, after.createdAt, after.id]
-            }
-            // One row beyond the page says whether another page follows.
-            let rows = try Row.fetchAll(db, sql: """
-                \(Self.selectIssues) WHERE \(conditions.joined(separator: " AND "))
-                ORDER BY issues.created_at DESC, issues.id DESC LIMIT ?
-                """, arguments: arguments + [filter.limit + 1])
-            let issues = rows.prefix(filter.limit).map(Self.issue(from:))
-            let next = rows.count > filter.limit ? issues.last.map { PageCursor(createdAt: $0.createdAt, id: $0.id) } : nil
-            return Page(items: Array(issues), next: next)
+            SQLiteKeysetPage.equal("issues.organization_id", filter.organizationID, into: &conditions, &arguments)
+            SQLiteKeysetPage.equal("issues.status", filter.status?.rawValue, into: &conditions, &arguments)
+            SQLiteKeysetPage.equal("issues.kind", filter.kind?.rawValue, into: &conditions, &arguments)
+            SQLiteKeysetPage.equal("projects.slug", filter.projectSlug, into: &conditions, &arguments)
+            return try SQLiteKeysetPage.fetch(
+                db, select: Self.selectIssues, table: "issues", conditions: conditions, arguments: arguments, after: filter.after,
+                limit: filter.limit, item: Self.issue(from:), key: { PageCursor(createdAt: $0.createdAt, id: $0.id) })
         }
     }
 

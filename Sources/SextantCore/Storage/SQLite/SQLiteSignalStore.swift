@@ -12,23 +12,12 @@ public struct SQLiteSignalStore: SignalStore {
 
     public func signals(organizationID: String?, after: PageCursor?, limit: Int) async throws -> Page<Signal> {
         try await database.read { db in
-            var conditions = ["1"]
+            var conditions: [String] = []
             var arguments: StatementArguments = []
-            if let organizationID {
-                conditions.append("signals.organization_id = ?")
-                arguments += [organizationID]
-            }
-            if let after {
-                conditions.append("(signals.created_at < ? OR (signals.created_at = ? AND signals.id < ?))")
-                arguments += [after.createdAt, after.createdAt, after.id]
-            }
-            let rows = try Row.fetchAll(db, sql: """
-                \(Self.selectSignals) WHERE \(conditions.joined(separator: " AND "))
-                ORDER BY signals.created_at DESC, signals.id DESC LIMIT ?
-                """, arguments: arguments + [limit + 1])
-            let signals = rows.prefix(limit).map(Self.signal(from:))
-            let next = rows.count > limit ? signals.last.map { PageCursor(createdAt: $0.createdAt, id: $0.id) } : nil
-            return Page(items: Array(signals), next: next)
+            SQLiteKeysetPage.equal("signals.organization_id", organizationID, into: &conditions, &arguments)
+            return try SQLiteKeysetPage.fetch(
+                db, select: Self.selectSignals, table: "signals", conditions: conditions, arguments: arguments, after: after, limit: limit,
+                item: Self.signal(from:), key: { PageCursor(createdAt: $0.createdAt, id: $0.id) })
         }
     }
 
