@@ -88,10 +88,11 @@ def test_incident_page_seeks_to_the_error(page, server):
     assert not page.problems, page.problems
 
 
-def test_rage_click_issue_links_its_replay(page, server):
+def test_rage_click_issue_shows_and_links_its_replay(page, server):
     issue = first_issue(server, "rage_click")
     text = open_view(page, server, f"/issues/{issue['id']}")
-    assert "Rage click on" in text and "replay" in text
+    assert "Rage click on" in text and "Sample replay" in text
+    assert "Demo Shop" in page.frame_locator("main iframe").locator("body").inner_text(timeout=10_000)
     page.click("text=Watch the sample session")
     page.wait_for_selector("main[data-ready] iframe", timeout=20_000)
     assert not page.problems, page.problems

@@ -32,6 +32,7 @@ public struct SQLiteSignalStore: SignalStore {
     }
 
     /// Creates or updates the project's signal of that name, keeping its counts; returns its id.
+    @discardableResult
     static func upsert(name: String, prompt: String?, match: SignalMatch, projectID: Int64, source: RecordSource, now: Int64, db: Database) throws -> String {
         try db.execute(sql: """
             INSERT INTO signals (id, organization_id, project_id, name, prompt, status, match, source, created_at)

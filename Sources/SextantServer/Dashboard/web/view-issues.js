@@ -1,4 +1,5 @@
 import { get, patch } from './api.js';
+import { renderSession } from './view-session.js';
 import { clear, emptyState, formatTime, h, badge, table } from './ui.js';
 
 const statuses = ['unresolved', 'ticket_created', 'transient', 'resolved'];
@@ -34,8 +35,9 @@ export async function renderIssues(root, _parameters, query) {
       'Errors from every SDK group into issues, as do rage and dead clicks in replays, missed cron runs and slower endpoints.'))));
 }
 
-export async function renderIssue(root, [id]) {
+export async function renderIssue(root, [id], _query, navigate) {
   const { issue } = await get(`/v1/issues/${id}`);
+  let cleanup = null;
   const show = (current) => {
     const replay = current.sampleSessionId
       ? h('p', {}, h('a', { href: `/sessions/${encodeURIComponent(current.sampleSessionId)}${current.previewUrl?.includes('?t=') ? '?t=' + current.previewUrl.split('?t=')[1] : ''}` }, 'Watch the sample session’s replay'))
@@ -52,7 +54,16 @@ export async function renderIssue(root, [id]) {
         h('section', { class: 'card' }, h('h2', {}, 'Steps to replicate'),
           current.stepsToReplicate ? h('ol', {}, current.stepsToReplicate.map((step) => h('li', {}, step.replace(/^\d+\.\s*/, '')))) : h('p', { class: 'muted' }, 'No breadcrumbs recorded.'),
           replay)),
-      h('h2', {}, 'Description'), h('pre', {}, current.description));
+      h('h2', {}, 'Description'), h('pre', {}, current.description),
+      sample);
   };
+  // The sample session's replay, seeked to the occurrence, right on the issue page.
+  const sample = h('section', { class: 'sample' });
   show(issue);
+  if (issue.sampleSessionId) {
+    const seek = issue.previewUrl?.includes('?t=') ? Number(issue.previewUrl.split('?t=')[1]) : undefined;
+    cleanup = await renderSession(sample, [issue.sampleSessionId], new URLSearchParams(), navigate,
+      { ts: seek, eventID: issue.sampleEventId, title: 'Sample replay', embedded: true });
+  }
+  return () => cleanup && cleanup();
 }

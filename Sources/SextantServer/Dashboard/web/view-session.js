@@ -47,7 +47,7 @@ export async function renderSession(root, [sessionID], query, _navigate, focus =
   const stage = h('div');
   const timeline = h('ul');
   const title = focus.title || `Session ${sessionID}`;
-  clear(root, h('h1', {}, title),
+  clear(root, h(focus.embedded ? 'h2' : 'h1', {}, title),
     focus.subtitle ? h('p', { class: 'muted' }, focus.subtitle) : null,
     h('div', { class: 'session-layout' }, stage,
       h('aside', {}, h('h2', {}, 'Timeline'), h('div', { class: 'timeline' }, timeline))));
