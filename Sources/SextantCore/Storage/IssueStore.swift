@@ -65,8 +65,6 @@ public protocol IssueStore: Sendable {
     /// Groups occurrences into issues of the project, committed together; returns each one's transition.
     @discardableResult
     func record(_ occurrences: [IssueOccurrence], projectID: Int64, now: Int64) async throws -> [IssueTransition]
-    /// Resolves the open issue with this fingerprint (a monitor's next success resolves its missed run).
-    func resolve(kind: IssueKind, fingerprint: String, projectID: Int64, now: Int64) async throws
     /// What the session did up to `ts`, oldest first, at most `limit` steps.
     func breadcrumbs(sessionID: String, projectSlug: String, through ts: Int64, limit: Int) async throws -> [Breadcrumb]
 }

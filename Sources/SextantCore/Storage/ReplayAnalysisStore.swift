@@ -3,15 +3,13 @@ public struct SessionForAnalysis: Sendable, Equatable {
     public var projectID: Int64
     public var sessionID: String
     public var userID: String?
-    /// The last chunk already analyzed, and the latest event time already judged.
-    public var analyzedSeq: Int?
+    /// The latest event time already judged: clicks up to it were counted by an earlier pass.
     public var analyzedThroughTs: Int64?
 
-    public init(projectID: Int64, sessionID: String, userID: String?, analyzedSeq: Int?, analyzedThroughTs: Int64?) {
+    public init(projectID: Int64, sessionID: String, userID: String?, analyzedThroughTs: Int64?) {
         self.projectID = projectID
         self.sessionID = sessionID
         self.userID = userID
-        self.analyzedSeq = analyzedSeq
         self.analyzedThroughTs = analyzedThroughTs
     }
 }

@@ -145,9 +145,8 @@ public struct SQLiteIngestStore: IngestStore {
         let projectID: Int64 = monitor["project_id"]
         switch heartbeat.status {
         case .success:
-            try db.execute(sql: """
-                UPDATE issues SET status = 'resolved', updated_at = ? WHERE project_id = ? AND kind = ? AND fingerprint = ? AND status != 'resolved'
-                """, arguments: [receivedAt, projectID, IssueKind.missedHeartbeat.rawValue, MonitorIssues.fingerprint(monitorSlug: slug)])
+            try SQLiteIssueRecorder.resolve(
+                kind: .missedHeartbeat, fingerprint: MonitorIssues.fingerprint(monitorSlug: slug), projectID: projectID, now: receivedAt, db: db)
         case .failed:
             try SQLiteIssueRecorder.record(
                 MonitorIssues.failed(monitorSlug: slug, message: heartbeat.message, ts: heartbeat.ts), projectID: projectID, now: receivedAt, db: db)

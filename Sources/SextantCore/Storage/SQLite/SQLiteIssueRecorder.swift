@@ -58,6 +58,14 @@ enum SQLiteIssueRecorder {
         return .recurred
     }
 
+    /// Resolves the open issue with this fingerprint (a monitor's next success resolves its missed run).
+    static func resolve(kind: IssueKind, fingerprint: String, projectID: Int64, now: Int64, db: Database) throws {
+        try db.execute(sql: """
+            UPDATE issues SET status = 'resolved', updated_at = ?
+            WHERE project_id = ? AND kind = ? AND fingerprint = ? AND status != 'resolved'
+            """, arguments: [now, projectID, kind.rawValue, fingerprint])
+    }
+
     /// Distinct users and sessions: each counts once, however often it hits the issue.
     private static func countPeople(_ group: OccurrenceGroup, issueID: String, db: Database) throws {
         var newUsers = 0

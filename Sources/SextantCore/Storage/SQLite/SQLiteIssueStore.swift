@@ -45,15 +45,6 @@ public struct SQLiteIssueStore: IssueStore {
         }
     }
 
-    public func resolve(kind: IssueKind, fingerprint: String, projectID: Int64, now: Int64) async throws {
-        try await database.write { db in
-            try db.execute(sql: """
-                UPDATE issues SET status = 'resolved', updated_at = ?
-                WHERE project_id = ? AND kind = ? AND fingerprint = ? AND status != 'resolved'
-                """, arguments: [now, projectID, kind.rawValue, fingerprint])
-        }
-    }
-
     public func breadcrumbs(sessionID: String, projectSlug: String, through ts: Int64, limit: Int) async throws -> [Breadcrumb] {
         try await database.read { db in
             // The sessions row bounds the time index, as every session query does (no session index on events).
