@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 
 /// Loads a living demo into an empty store (`sextant serve --demo`): organization `demo`, project
 /// `shop` with two weeks of visits that make a funnel, errors that group into issues, logs, HTTP
@@ -53,7 +54,18 @@ public enum DemoData {
             .httpRequests(HTTPRequestBatch(projectID: shop.id, receivedAt: now, requests: requests(now: now, dice: &dice))),
         ])
         try await monitors(store: store, now: now)
+        try await runBackgroundPasses(store: store, now: now)
         return true
+    }
+
+    /// Runs, once and before the server answers, the passes whose results the demo shows: the
+    /// replays' rage and dead clicks and the missed monitor's issue. Otherwise they would appear
+    /// only after the services' first timers fired, and a first look (or a test) would miss them.
+    static func runBackgroundPasses(store: SextantStore, now: Int64) async throws {
+        let clock = WallClock { now }
+        let logger = Logger(label: "sextant.demo")
+        try await ReplayAnalyzer(store: store, clock: clock, logger: logger).analyzePending(since: now - 1)
+        try await MonitorEvaluator(store: store.monitors, issues: store.issues, clock: clock, logger: logger).evaluateAll()
     }
 
     /// One visit: landing, products, maybe cart, checkout and purchase, sometimes an error.

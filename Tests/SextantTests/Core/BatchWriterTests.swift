@@ -9,7 +9,8 @@ import Testing
 final class RecordingIngestStore: IngestStore {
     let commits = Mutex<[[Int]]>([])
     let failWhenContaining = Mutex<Int?>(nil)
-    let gate = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    /// The held first commit's continuation, or `released` when release() came before the hold.
+    let gate = Mutex<(continuation: CheckedContinuation<Void, Never>?, released: Bool)>((nil, false))
     let holdFirstCommit: Bool
     let started = AsyncStream<Void>.makeStream()
 
@@ -28,7 +29,14 @@ final class RecordingIngestStore: IngestStore {
         }
         if holdFirstCommit, isFirst {
             started.continuation.yield()
-            await withCheckedContinuation { continuation in gate.withLock { $0 = continuation } }
+            await withCheckedContinuation { continuation in
+                let resumeNow = gate.withLock { gate in
+                    if gate.released { return true }
+                    gate.continuation = continuation
+                    return false
+                }
+                if resumeNow { continuation.resume() }
+            }
         }
         if let poison = failWhenContaining.withLock({ $0 }), sizes.contains(poison) {
             throw TestFailure("poisoned batch")
@@ -36,11 +44,27 @@ final class RecordingIngestStore: IngestStore {
         return items.map { _ in .stored }
     }
 
-    func release() { gate.withLock { $0?.resume(); $0 = nil } }
+    func release() {
+        let held = gate.withLock { gate in
+            gate.released = true
+            defer { gate.continuation = nil }
+            return gate.continuation
+        }
+        held?.resume()
+    }
 }
 
 func batch(_ count: Int) -> IngestItem {
     .events(EventBatch(projectID: 1, receivedAt: 0, events: Array(repeating: IngestEvent(ts: 1, type: .event, name: "x"), count: count)))
+}
+
+/// Waits until `writer` holds `count` queued requests (a deadline, never a fixed sleep).
+func waitUntilQueued(_ writer: BatchWriter, count: Int) async throws {
+    let deadline = ContinuousClock.now + .seconds(30)
+    while writer.queuedRequestCount < count {
+        guard ContinuousClock.now < deadline else { throw TestFailure("the writer never queued \(count) requests") }
+        try await Task.sleep(for: .milliseconds(5))
+    }
 }
 
 @Suite struct BatchWriterTests {
@@ -64,7 +88,7 @@ func batch(_ count: Int) -> IngestItem {
                 var iterator = store.started.stream.makeAsyncIterator()
                 await iterator.next()
                 for size in 2...6 { group.addTask { try await writer.submit(batch(size)) } }
-                try await Task.sleep(for: .milliseconds(100))
+                try await waitUntilQueued(writer, count: 5)
                 store.release()
                 for try await outcome in group { #expect(outcome == .stored) }
             }
@@ -83,7 +107,7 @@ func batch(_ count: Int) -> IngestItem {
             var iterator = store.started.stream.makeAsyncIterator()
             await iterator.next()
             async let queued = writer.submit(batch(8))
-            try await Task.sleep(for: .milliseconds(50))
+            try await waitUntilQueued(writer, count: 1)
             await #expect(throws: BatchWriterError.overloaded) { try await writer.submit(batch(5)) }
             store.release()
             #expect(try await first == .stored)
@@ -100,7 +124,7 @@ func batch(_ count: Int) -> IngestItem {
             await iterator.next()
             async let good = writer.submit(batch(2))
             async let bad = writer.submit(batch(7))
-            try await Task.sleep(for: .milliseconds(50))
+            try await waitUntilQueued(writer, count: 2)
             store.release()
             #expect(try await first == .stored)
             #expect(try await good == .stored)
