@@ -2,6 +2,7 @@
 # Ingest benchmark: the release server under wrk, beside the in-process ceilings of the same code.
 #
 #   Benchmarks/run.sh [seconds] [connections]
+#   Benchmarks/run.sh --long [seconds] [connections]     (default 300 s per run)
 #
 # Three runs, each printed beside its in-process ceiling (the same bodies through the same
 # decoders, batch writer and store, no HTTP) and their ratio:
@@ -10,10 +11,18 @@
 #   replay  gzipped rrweb chunks to POST /v1/replay, a new session each: MB/s of gzip
 # Every acknowledged request's rows are checked to be in the database. Absolute numbers vary
 # with the machine; the ratios are the figures.
+#
+# The long mode runs each server for minutes, to steady state, and prints every 30 s and at the
+# end (Benchmarks/sample.py): rows committed, the WAL's size and its largest, data-directory bytes
+# per event, log line or chunk (database, WAL, indexes, blobs), and the server's RSS and peak.
+# Its in-process ceilings run ten times as many batches, so they too reach steady state.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-15}
+long=0
+if [ "${1:-}" = "--long" ]; then long=1; shift; fi
+seconds=${1:-$([ "$long" = 1 ] && echo 300 || echo 15)}
 connections=${2:-128}
+scale=$([ "$long" = 1 ] && echo 10 || echo 1)
 
 if ! command -v wrk >/dev/null; then
   echo "installing wrk" >&2
@@ -39,9 +48,9 @@ python3 Benchmarks/bench-body.py events "$key" 100 "$work/events.lua"
 python3 Benchmarks/bench-body.py logs "$key" 1000 "$work/logs.lua"
 python3 Benchmarks/bench-body.py replay "$key" "$work/chunk.json.gz" "$work/replay.lua"
 
-# Runs wrk against a fresh server: run NAME PATH SCRIPT TABLE; leaves the row count of TABLE in $work/NAME.rows.
+# Runs wrk against a fresh server: run NAME PATH SCRIPT TABLE UNIT; leaves the row count of TABLE in $work/NAME.rows.
 run() {
-  local name=$1 path=$2 script=$3 table=$4
+  local name=$1 path=$2 script=$3 table=$4 unit=$5 sampler=""
   rm -rf "$work/data"
   local port
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -49,20 +58,25 @@ run() {
   server=$!
   for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
   echo "== $name: wrk, ${connections} connections, ${seconds}s, POST $path" >&2
+  if [ "$long" = 1 ]; then
+    python3 Benchmarks/sample.py "$server" "$work/data" "$table" "$unit" 30 &
+    sampler=$!
+  fi
   wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$script" "http://127.0.0.1:$port$path" > "$work/$name.wrk"
+  if [ -n "$sampler" ]; then kill -TERM "$sampler"; wait "$sampler" || true; fi
   kill -TERM "$server"; wait "$server" 2>/dev/null || true
   python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from $table').fetchone()[0])" \
     "$work/data/sextant.sqlite" > "$work/$name.rows"
 }
 
-run events /v1/events "$work/events.lua" events
-run logs /v1/logs "$work/logs.lua" logs
-run replay /v1/replay "$work/replay.lua" replay_chunks
+run events /v1/events "$work/events.lua" events events
+run logs /v1/logs "$work/logs.lua" logs logs
+run replay /v1/replay "$work/replay.lua" replay_chunks chunks
 
 echo "== in-process ceilings" >&2
-"$bin/sextant-bench" ceiling --batches 3000 --concurrency "$connections" > "$work/events.ceiling"
-"$bin/sextant-bench" logs-ceiling --bodies "$work/logs.lua" --batches 200 --concurrency "$connections" > "$work/logs.ceiling"
-"$bin/sextant-bench" replay-ceiling --chunk "$work/chunk.json.gz" --batches 2000 --concurrency "$connections" > "$work/replay.ceiling"
+"$bin/sextant-bench" ceiling --batches $((3000 * scale)) --concurrency "$connections" > "$work/events.ceiling"
+"$bin/sextant-bench" logs-ceiling --bodies "$work/logs.lua" --batches $((200 * scale)) --concurrency "$connections" > "$work/logs.ceiling"
+"$bin/sextant-bench" replay-ceiling --chunk "$work/chunk.json.gz" --batches $((2000 * scale)) --concurrency "$connections" > "$work/replay.ceiling"
 
 python3 - "$work" "$(stat -c %s "$work/chunk.json.gz")" <<'PY'
 import re, sys

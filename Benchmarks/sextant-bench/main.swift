@@ -102,7 +102,9 @@ static func concurrently(_ count: Int, _ concurrency: Int, _ submit: @escaping @
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sextant-bench-\(UUID().uuidString)").path
 defer { try? FileManager.default.removeItem(atPath: directory) }
-let store = try SQLiteDatabase.makeStore(directory: directory)
+var configuration = SextantConfiguration()
+configuration.dataDirectory = directory
+let store = try StoreFactory.open(configuration)
 try await store.tenancy.applyConfiguration([OrganizationConfig(id: "bench", projects: [ProjectConfig(slug: "bench", keys: ["bench-key"])])], now: 0)
 let projectID = try await store.tenancy.project(slug: "bench")!.id
 

@@ -17,7 +17,7 @@ struct Keys: AsyncParsableCommand {
         var key: String?
 
         func run() async throws {
-            let store = try SQLiteDatabase.makeStore(directory: try options.resolve().dataDirectory)
+            let store = try StoreFactory.open(try options.resolve())
             let newKey = key ?? Secrets.newIngestKey()
             try await store.tenancy.addIngestKey(newKey, projectSlug: project, source: .cli, now: nowMilliseconds())
             print(newKey)
@@ -32,7 +32,7 @@ struct Keys: AsyncParsableCommand {
         var project: String?
 
         func run() async throws {
-            let store = try SQLiteDatabase.makeStore(directory: try options.resolve().dataDirectory)
+            let store = try StoreFactory.open(try options.resolve())
             for key in try await store.tenancy.ingestKeys(projectSlug: project) {
                 let state = key.revokedAt.map { "revoked \(formatTime($0))" } ?? "active"
                 print("\(key.key)\t\(key.projectSlug)\t\(key.source)\t\(state)")
@@ -48,7 +48,7 @@ struct Keys: AsyncParsableCommand {
         var key: String
 
         func run() async throws {
-            let store = try SQLiteDatabase.makeStore(directory: try options.resolve().dataDirectory)
+            let store = try StoreFactory.open(try options.resolve())
             guard try await store.tenancy.revokeIngestKey(key, now: nowMilliseconds()) else {
                 throw ValidationError("no active key matches")
             }

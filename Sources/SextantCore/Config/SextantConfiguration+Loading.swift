@@ -7,6 +7,8 @@ struct ConfigurationFile: Decodable {
     var dataDir: String?
     var dashboardPassword: String?
     var limits: LimitsFile?
+    var background: BackgroundSettings?
+    var storage: StorageSettings?
     var organizations: [OrganizationConfig]?
 
     struct LimitsFile: Decodable {
@@ -20,7 +22,7 @@ struct ConfigurationFile: Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case listen, limits, organizations
+        case listen, limits, organizations, background, storage
         case dataDir = "data_dir"
         case dashboardPassword = "dashboard_password"
     }
@@ -63,10 +65,17 @@ extension SextantConfiguration {
         if let password = file.dashboardPassword, !password.isEmpty { dashboardPassword = password }
         if let maxBody = file.limits?.maxBodyBytes { limits.maxBodyBytes = maxBody }
         if let maxDecompressed = file.limits?.maxDecompressedBytes { limits.maxDecompressedBytes = maxDecompressed }
+        if let background = file.background { self.background = background }
+        if let storage = file.storage { self.storage = storage }
         organizations = file.organizations ?? []
     }
 
     mutating func applyEnvironment(_ environment: [String: String]) throws {
+        for (name, keyPath) in BackgroundSettings.environmentKeys {
+            guard let text = environment[name], !text.isEmpty else { continue }
+            guard let seconds = Double(text) else { throw ConfigurationError("\(name): expected a number of seconds, got \"\(text)\"") }
+            background[keyPath: keyPath] = seconds
+        }
         if let listen = environment["SEXTANT_LISTEN"], !listen.isEmpty { try setListen(listen, from: "SEXTANT_LISTEN") }
         if let dataDir = environment["SEXTANT_DATA_DIR"], !dataDir.isEmpty { dataDirectory = dataDir }
         if let password = environment["SEXTANT_DASHBOARD_PASSWORD"], !password.isEmpty {
@@ -93,6 +102,8 @@ extension SextantConfiguration {
         guard limits.maxBodyBytes > 0, limits.maxDecompressedBytes > 0 else {
             throw ConfigurationError("limits must be positive")
         }
+        try background.validate()
+        try storage.validate()
         var organizationIDs = Set<String>()
         var slugs = Set<String>()
         var keys = Set<String>()

@@ -12,6 +12,10 @@ public struct SextantConfiguration: Sendable {
     public var limits = Limits()
     /// Batch writer tuning.
     public var writer = WriterSettings()
+    /// WAL bound, free-disk floor and SQLite memory.
+    public var storage = StorageSettings()
+    /// Intervals of the background services.
+    public var background = BackgroundSettings()
     /// Organizations, projects, keys and tokens upserted at start.
     public var organizations: [OrganizationConfig] = []
 

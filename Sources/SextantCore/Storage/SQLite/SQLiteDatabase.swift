@@ -3,22 +3,28 @@ import GRDB
 
 /// Opens Sextant's SQLite database (WAL, one writer, concurrent readers) and migrates it.
 public enum SQLiteDatabase {
-    public static func open(directory: String) throws -> DatabasePool {
+    /// How long a write waits for the lock (the CLI may write while the server runs).
+    static let writerBusyTimeoutMs = 10_000
+
+    public static func open(directory: String, settings: StorageSettings = .init()) throws -> DatabasePool {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var configuration = Configuration()
-        // The CLI may write while the server runs: wait for the lock rather than fail.
-        configuration.busyMode = .timeout(10)
+        configuration.busyMode = .timeout(TimeInterval(writerBusyTimeoutMs) / 1000)
+        configuration.maximumReaderCount = settings.maxReaders
         configuration.prepareDatabase { db in
             // FULL: a commit is on disk before ingest answers 2xx (group commit pays one fsync per batch).
             try db.execute(sql: "PRAGMA synchronous = FULL")
             try db.execute(sql: "PRAGMA foreign_keys = ON")
-            // 64 MiB per connection instead of 2 MiB: ingest's index pages stay in memory rather
-            // than being evicted and read back from the OS at every commit.
-            try db.execute(sql: "PRAGMA cache_size = -65536")
-            // Checkpoints run in SQLiteCheckpointer on a connection of their own: done by the
+            // Memory is bounded by these caches (writer + readers x reader cache), not by the data:
+            // the writer's is large so ingest's index pages stay in memory between commits;
+            // readers' are small. No mmap: mapped pages would count against RSS with no bound.
+            let cacheKiB = db.configuration.readonly ? settings.readerCacheKiB : settings.writerCacheKiB
+            try db.execute(sql: "PRAGMA cache_size = -\(cacheKiB)")
+            try db.execute(sql: "PRAGMA mmap_size = 0")
+            // Checkpoints run in SQLiteCheckpointer, off the committing path: done by the
             // committing connection, they took about 40% of the writer's time.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
-            try db.execute(sql: "PRAGMA journal_size_limit = 67108864")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(settings.walRestartBytes)")
         }
         let pool = try DatabasePool(path: databasePath(directory), configuration: configuration)
         try migrator.migrate(pool)
@@ -375,9 +381,9 @@ public enum SQLiteDatabase {
     }
 
     /// The store set backed by one SQLite database and a filesystem blob directory.
-    public static func makeStore(directory: String) throws -> SextantStore {
-        let pool = try open(directory: directory)
-        let checkpointer = try SQLiteCheckpointer(path: databasePath(directory))
+    public static func makeStore(directory: String, settings: StorageSettings = .init()) throws -> SextantStore {
+        let pool = try open(directory: directory, settings: settings)
+        let checkpointer = try SQLiteCheckpointer(pool: pool, path: databasePath(directory), settings: settings)
         return SextantStore(
             tenancy: SQLiteTenancyStore(database: pool),
             ingest: SQLiteIngestStore(database: pool),

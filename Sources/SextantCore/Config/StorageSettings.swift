@@ -1,0 +1,63 @@
+/// Bounds on what the embedded store may take from the machine: the SQLite write-ahead log's
+/// size, and the free disk space below which ingest is refused instead of failing writes.
+public struct StorageSettings: Sendable, Equatable, Decodable {
+    /// The WAL stays below this at sustained ingest: past a quarter of it the checkpointer
+    /// restarts the log. Default 256 MiB.
+    public var maxWALBytes: Int64 = 256 << 20
+    /// Ingest answers 507 while the data directory's filesystem has less free space than the
+    /// smaller of these two (so a small disk is not refused forever). Defaults 1 GiB and 5 %.
+    public var minFreeBytes: Int64 = 1 << 30
+    public var minFreePercent: Double = 5
+    /// Space held in `sextant.reserve`, released so the store can open on a full disk. Default 16 MiB.
+    public var reserveBytes: Int64 = 16 << 20
+    /// SQLite page cache of the one writer connection and of each reader connection, in KiB.
+    public var writerCacheKiB = 65_536
+    public var readerCacheKiB = 8_192
+    /// Concurrent read connections (each with its own cache).
+    public var maxReaders = 4
+
+    public init() {}
+
+    /// The WAL size past which the checkpointer restarts the log. A quarter of the bound leaves
+    /// room for what ingest writes while a restart waits for readers.
+    public var walRestartBytes: Int64 { max(maxWALBytes / 4, 1 << 20) }
+
+    /// Free bytes below which the filesystem of `totalBytes` counts as low.
+    public func freeFloor(totalBytes: Int64) -> Int64 {
+        min(minFreeBytes, Int64(Double(totalBytes) * minFreePercent / 100))
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case maxWALBytes = "max_wal_bytes"
+        case minFreeBytes = "min_free_bytes"
+        case minFreePercent = "min_free_percent"
+        case reserveBytes = "reserve_bytes"
+        case writerCacheKiB = "writer_cache_kib"
+        case readerCacheKiB = "reader_cache_kib"
+        case maxReaders = "max_readers"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = StorageSettings()
+        maxWALBytes = try c.decodeIfPresent(Int64.self, forKey: .maxWALBytes) ?? defaults.maxWALBytes
+        minFreeBytes = try c.decodeIfPresent(Int64.self, forKey: .minFreeBytes) ?? defaults.minFreeBytes
+        minFreePercent = try c.decodeIfPresent(Double.self, forKey: .minFreePercent) ?? defaults.minFreePercent
+        reserveBytes = try c.decodeIfPresent(Int64.self, forKey: .reserveBytes) ?? defaults.reserveBytes
+        writerCacheKiB = try c.decodeIfPresent(Int.self, forKey: .writerCacheKiB) ?? defaults.writerCacheKiB
+        readerCacheKiB = try c.decodeIfPresent(Int.self, forKey: .readerCacheKiB) ?? defaults.readerCacheKiB
+        maxReaders = try c.decodeIfPresent(Int.self, forKey: .maxReaders) ?? defaults.maxReaders
+    }
+
+    func validate() throws {
+        guard maxWALBytes >= 4 << 20, maxWALBytes <= 1 << 40 else {
+            throw ConfigurationError("storage.max_wal_bytes must be between 4 MiB and 1 TiB, got \(maxWALBytes)")
+        }
+        guard minFreeBytes >= 0, reserveBytes >= 0, reserveBytes <= 1 << 34, minFreePercent.isFinite, (0...50).contains(minFreePercent) else {
+            throw ConfigurationError("storage: min_free_bytes must not be negative, reserve_bytes must be 0-16 GiB, min_free_percent 0-50")
+        }
+        guard (256...4_194_304).contains(writerCacheKiB), (64...4_194_304).contains(readerCacheKiB), (1...64).contains(maxReaders) else {
+            throw ConfigurationError("storage: writer_cache_kib 256-4194304, reader_cache_kib 64-4194304 and max_readers 1-64")
+        }
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import GRDB
+import Logging
+import Metrics
+import Synchronization
+import Testing
+@testable import SextantCore
+
+/// The SQLite write-ahead log stays under its bound while several writers ingest without pause
+/// and readers hold snapshots (issue 17: PASSIVE checkpoints alone let it grow without limit).
+@Suite struct WALBoundTests {
+    static let runSeconds = 60
+
+    @Test func theLogStaysUnderItsBoundUnderSustainedIngest() async throws {
+        let directory = try TemporaryDirectory()
+        var settings = StorageSettings()
+        settings.maxWALBytes = 8 << 20
+        let store = try SQLiteDatabase.makeStore(directory: directory.path, settings: settings)
+        try await store.tenancy.applyConfiguration([OrganizationConfig(id: "acme", projects: [ProjectConfig(slug: "web", keys: ["k"])])], now: 1)
+        let projectID = try await store.tenancy.project(slug: "web")!.id
+        let checkpointer = try #require(store.services.first as? SQLiteCheckpointer)
+        let writer = BatchWriter(store: store.ingest, settings: .init(), logger: Logger(label: "test"), metrics: NOOPMetricsHandler.instance)
+        let tally = LoadTally()
+        let deadline = ContinuousClock.now + .seconds(Self.runSeconds)
+
+        try await withThrowingTaskGroup(of: Void.self) { services in
+            services.addTask { try await writer.run() }
+            services.addTask { try await checkpointer.run() }
+            try await withThrowingTaskGroup(of: Void.self) { load in
+                for writerIndex in 0..<4 {
+                    load.addTask {
+                        var round = 0
+                        while ContinuousClock.now < deadline {
+                            round += 1
+                            let events = (0..<200).map { index in
+                                IngestEvent(
+                                    ts: 1_700_000_000_000 + Int64(round * 200 + index), type: .event, name: "view_\(index % 8)",
+                                    userID: "u\(writerIndex)-\(index % 50)", sessionID: "s\(writerIndex)-\(round % 20)",
+                                    url: "https://shop.example.com/p/\(index % 30)", propsJSON: #"{"sku":"BP-\#(index)","price":\#(index)}"#)
+                            }
+                            if try await writer.submit(.events(EventBatch(projectID: projectID, receivedAt: 1, events: events))) == .stored {
+                                tally.acknowledged.add(events.count, ordering: .relaxed)
+                            }
+                        }
+                    }
+                }
+                // Readers hold snapshots, which is what keeps a passive checkpoint from finishing.
+                load.addTask {
+                    while ContinuousClock.now < deadline {
+                        _ = try await store.analytics.aggregates(filter: TimeFilter(projectSlug: "web"), limit: 10)
+                    }
+                }
+                load.addTask {
+                    while ContinuousClock.now < deadline {
+                        _ = tally.largestWAL.max(checkpointer.walBytes(), ordering: .relaxed)
+                        try await Task.sleep(for: .milliseconds(20))
+                    }
+                }
+                try await load.waitForAll()
+            }
+            services.cancelAll()
+        }
+
+        let largest = tally.largestWAL.load(ordering: .relaxed)
+        let stored = try await DatabaseQueue(path: directory.path + "/sextant.sqlite").read { db in
+            try Int.fetchOne(db, sql: "SELECT count(*) FROM events")!
+        }
+        #expect(tally.acknowledged.load(ordering: .relaxed) > 100_000, "the load should be sustained")
+        #expect(stored == tally.acknowledged.load(ordering: .relaxed))
+        #expect(largest < settings.maxWALBytes, "the WAL reached \(largest) bytes, over its bound of \(settings.maxWALBytes)")
+    }
+}
+
+/// Shared by the load tasks: events acknowledged and the largest WAL seen.
+private final class LoadTally: Sendable {
+    let largestWAL = Atomic<Int64>(0)
+    let acknowledged = Atomic<Int>(0)
+}
