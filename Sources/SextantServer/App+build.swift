@@ -25,7 +25,7 @@ public func buildApplication(
     dependencies: ApplicationDependencies = .init(),
     logger: Logger = Logger(label: "sextant")
 ) async throws -> some ApplicationProtocol {
-    let store = try dependencies.store ?? SQLiteDatabase.makeStore(directory: configuration.dataDirectory)
+    let store = try dependencies.store ?? StoreFactory.open(configuration)
     if let credentials = try await TenancyBootstrap.prepare(
         store: store, organizations: configuration.organizations, now: dependencies.clock.nowMilliseconds()) {
         dependencies.onFirstRun(credentials)
@@ -34,26 +34,34 @@ public func buildApplication(
         logger.warning("no dashboard password is set and the server listens on \(configuration.listen): reads and the dashboard are open to anyone who can reach it")
     }
     let metricsFactory = PrometheusMetricsFactory(registry: dependencies.metricsRegistry)
-    let writer = BatchWriter(store: store.ingest, settings: configuration.writer, logger: logger, metrics: metricsFactory)
-    let evaluator = MonitorEvaluator(store: store.monitors, issues: store.issues, clock: dependencies.clock, logger: logger)
-    let retention = RetentionService(store: store, clock: dependencies.clock, logger: logger)
+    let disk = DiskSpaceGuard(path: configuration.dataDirectory, settings: configuration.storage, logger: logger)
+    let writer = BatchWriter(store: store.ingest, settings: configuration.writer, disk: disk, logger: logger, metrics: metricsFactory)
+    let timers = configuration.background
+    let evaluator = MonitorEvaluator(
+        store: store.monitors, issues: store.issues, clock: dependencies.clock, interval: .seconds(timers.monitorIntervalSeconds), logger: logger)
+    let retention = RetentionService(store: store, clock: dependencies.clock, interval: .seconds(timers.retentionIntervalSeconds), logger: logger)
     let analyzers: [any Service] = [
-        ReplayAnalyzer(store: store, clock: dependencies.clock, logger: logger),
-        InsightService(store: store, clock: dependencies.clock, logger: logger),
-        AlertDispatcher(store: store.alerts, transport: dependencies.webhooks, clock: dependencies.clock, logger: logger),
+        ReplayAnalyzer(
+            store: store, clock: dependencies.clock, quietPeriod: .seconds(timers.replayQuietSeconds),
+            interval: .seconds(timers.replayAnalysisIntervalSeconds), logger: logger),
+        InsightService(store: store, clock: dependencies.clock, interval: .seconds(timers.insightIntervalSeconds), logger: logger),
+        AlertDispatcher(
+            store: store.alerts, transport: dependencies.webhooks, clock: dependencies.clock, interval: .seconds(timers.alertIntervalSeconds),
+            logger: logger),
     ]
-    let router = buildRouter(configuration: configuration, store: store, writer: writer, dependencies: dependencies, metrics: metricsFactory)
+    let router = buildRouter(
+        configuration: configuration, store: store, writer: writer, disk: disk, dependencies: dependencies, metrics: metricsFactory)
     return Application(
         router: router,
         configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "sextant"),
-        services: store.services + [writer, evaluator, retention] + analyzers,
+        services: store.services + [disk, writer, evaluator, retention] + analyzers,
         logger: logger
     )
 }
 
 func buildRouter(
-    configuration: SextantConfiguration, store: SextantStore, writer: BatchWriter, dependencies: ApplicationDependencies,
-    metrics factory: PrometheusMetricsFactory
+    configuration: SextantConfiguration, store: SextantStore, writer: BatchWriter, disk: DiskSpaceGuard,
+    dependencies: ApplicationDependencies, metrics factory: PrometheusMetricsFactory
 ) -> Router<AppRequestContext> {
     let metrics = ServerMetrics(factory: factory)
     let gate = DashboardGate(password: configuration.dashboardPassword)
@@ -62,7 +70,7 @@ func buildRouter(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ResponseEnvelopeMiddleware(routes: routes, dashboard: dashboard, metrics: metrics))
 
-    SystemController(registry: dependencies.metricsRegistry).register(in: router)
+    SystemController(registry: dependencies.metricsRegistry, disk: disk).register(in: router)
     dashboard.register(in: router)
 
     let authenticator = IngestAuthenticator(store: store.tenancy)

@@ -8,6 +8,8 @@ public enum BatchWriterError: Error, Equatable {
     case overloaded
     /// The server is shutting down and takes no more writes.
     case closed
+    /// Free disk space is below the floor: retry when it returns (507 + Retry-After).
+    case diskLow
 }
 
 /// The one writer of ingested data: requests hand it items and wait; it commits everything queued
@@ -26,6 +28,7 @@ public final class BatchWriter: Service {
 
     private let store: any IngestStore
     private let settings: SextantConfiguration.WriterSettings
+    private let disk: DiskSpaceGuard?
     private let logger: Logger
     private let state = Mutex(State())
     private let wakeups: AsyncStream<Void>
@@ -34,8 +37,12 @@ public final class BatchWriter: Service {
     private let commitLatency: CoreMetrics.Timer
     private let commitRows: Recorder
 
-    public init(store: any IngestStore, settings: SextantConfiguration.WriterSettings, logger: Logger, metrics: any MetricsFactory) {
+    public init(
+        store: any IngestStore, settings: SextantConfiguration.WriterSettings, disk: DiskSpaceGuard? = nil, logger: Logger,
+        metrics: any MetricsFactory
+    ) {
         self.store = store
+        self.disk = disk
         self.settings = settings
         self.logger = logger
         (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
@@ -44,11 +51,26 @@ public final class BatchWriter: Service {
         commitRows = Recorder(label: "sextant_batch_writer_commit_rows", factory: metrics)
     }
 
+    /// Throws what `submit` would refuse with before queueing, so callers can refuse before
+    /// doing work of their own (writing a replay file).
+    public func refuseIfNotAdmitting() throws {
+        if disk?.isLow == true { throw BatchWriterError.diskLow }
+        if state.withLock({ $0.isClosed }) { throw BatchWriterError.closed }
+    }
+
+    /// Lets a write outside the writer (a replay file) that failed for want of space stop ingest
+    /// like a failed commit does.
+    public func noteStorageFailure(_ error: any Error) {
+        if error as? StorageError == .diskFull { disk?.noteWriteFailedForSpace() }
+    }
+
     /// Queues `item` and returns once it is committed (or failed).
     public func submit(_ item: IngestItem) async throws -> IngestOutcome {
-        try await withCheckedThrowingContinuation { continuation in
+        let diskIsLow = disk?.isLow == true
+        return try await withCheckedThrowingContinuation { continuation in
             let refusal: BatchWriterError? = state.withLock { state in
                 if state.isClosed { return .closed }
+                if diskIsLow { return .diskLow }
                 // An item larger than the whole queue is still taken when the queue is empty.
                 if state.queuedRows > 0, state.queuedRows + item.rowCount > settings.maxQueuedRows { return .overloaded }
                 state.queue.append(Pending(item: item, continuation: continuation))
@@ -62,6 +84,9 @@ public final class BatchWriter: Service {
             }
         }
     }
+
+    /// Requests waiting for a commit (not counting the one being committed).
+    public var queuedRequestCount: Int { state.withLock { $0.queue.count } }
 
     public func run() async throws {
         await withGracefulShutdownHandler {
@@ -107,6 +132,7 @@ public final class BatchWriter: Service {
                 pending.continuation.resume(returning: outcome)
             }
         } catch {
+            noteStorageFailure(error)
             guard batch.count > 1 else {
                 logger.error("ingest commit failed", metadata: ["error": "\(error)"])
                 batch[0].continuation.resume(throwing: error)

@@ -40,6 +40,9 @@ public struct FileBlobStore: BlobStore {
     public func put(_ bytes: [UInt8], key: String) async throws {
         let destination = try url(for: key)
         try await threads.runIfActive {
+            // Keys are content-derived: an existing file already holds these bytes, and a blob a
+            // committed row refers to is never rewritten.
+            if FileManager.default.fileExists(atPath: destination.path) { return }
             let directory = destination.deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let temporary = directory.appendingPathComponent(".\(destination.lastPathComponent).\(UUID().uuidString).tmp")
@@ -72,14 +75,14 @@ public struct FileBlobStore: BlobStore {
 
     static func writeFile(_ bytes: [UInt8], to path: String) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw BlobStoreError.writeFailed(path) }
+        guard descriptor >= 0 else { throw errno == ENOSPC || errno == EDQUOT ? StorageError.diskFull : BlobStoreError.writeFailed(path) }
         defer { close(descriptor) }
         var written = 0
         while written < bytes.count {
             let result = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress! + written, $0.count - written) }
             guard result > 0 else {
                 if result < 0, errno == EINTR { continue }
-                throw BlobStoreError.writeFailed(path)
+                throw result < 0 && (errno == ENOSPC || errno == EDQUOT) ? StorageError.diskFull : BlobStoreError.writeFailed(path)
             }
             written += result
         }

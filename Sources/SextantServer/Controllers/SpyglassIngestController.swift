@@ -89,15 +89,37 @@ struct SpyglassIngestController {
 }
 
 extension BatchWriter {
-    /// Submits and maps a full queue or a shutdown to 503 with `Retry-After`.
+    /// Submits and maps a refusal to its answer: a full queue or a shutdown to 503, low disk to
+    /// 507, each with `Retry-After`.
     @discardableResult
     func submitOrRefuse(_ item: IngestItem) async throws -> IngestOutcome {
         do {
             return try await submit(item)
         } catch let error as BatchWriterError {
-            var refusal = APIError.plain(.serviceUnavailable, error == .overloaded ? "ingest queue is full, retry shortly" : "server is shutting down")
-            refusal.headers[.retryAfter] = "1"
-            throw refusal
+            throw APIError.ingestRefusal(error)
+        } catch StorageError.diskFull {
+            throw APIError.ingestRefusal(.diskLow)
         }
+    }
+
+    /// Refuses now, in the same terms as `submitOrRefuse`, when the writer would not take a row.
+    func admitOrRefuse() throws {
+        do {
+            try refuseIfNotAdmitting()
+        } catch let error as BatchWriterError {
+            throw APIError.ingestRefusal(error)
+        }
+    }
+}
+
+extension APIError {
+    static func ingestRefusal(_ error: BatchWriterError) -> APIError {
+        var refusal = switch error {
+        case .overloaded: APIError.plain(.serviceUnavailable, "ingest queue is full, retry shortly")
+        case .closed: APIError.plain(.serviceUnavailable, "server is shutting down")
+        case .diskLow: APIError.plain(.init(code: 507, reasonPhrase: "Insufficient Storage"), "disk space is low: ingest is paused, reads go on")
+        }
+        refusal.headers[.retryAfter] = error == .diskLow ? "30" : "1"
+        return refusal
     }
 }

@@ -1,15 +1,33 @@
 import Hummingbird
 import Prometheus
+import SextantCore
 
 /// Health and metrics: open to everyone, as orchestrators and scrapers expect.
 struct SystemController {
     let registry: PrometheusCollectorRegistry
+    let disk: DiskSpaceGuard
 
     func register(in router: Router<AppRequestContext>) {
+        // 200 while reads are served (API.md: `{"status":"ok"}`); "degraded", with the disk's
+        // figures, says ingest is paused for want of space.
         router.get("/healthz") { _, _ in
-            Response.jsonObject { writer in
+            let reading = disk.reading
+            return Response.jsonObject { writer in
                 writer.key("status")
-                writer.string("ok")
+                guard let reading, reading.isLow else {
+                    writer.string("ok")
+                    return
+                }
+                writer.string("degraded")
+                writer.key("disk")
+                writer.beginObject()
+                writer.key("free_bytes")
+                writer.integer(reading.freeBytes)
+                writer.key("floor_bytes")
+                writer.integer(reading.floorBytes)
+                writer.key("ingest")
+                writer.string("refused: disk space is low")
+                writer.endObject()
             }
         }
         router.get("/metrics") { _, _ in

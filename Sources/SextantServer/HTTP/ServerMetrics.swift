@@ -37,6 +37,7 @@ final class ServerMetrics: Sendable {
         case 413: "too_large"
         case 429: "rate_limited"
         case 503: "overloaded"
+        case 507: "disk_low"
         default: "error_\(status.code)"
         }
         counter("sextant_ingest_rejected_total", [("route", route), ("reason", reason)]).increment()

@@ -44,21 +44,25 @@ struct ReplayChunkIngestor: Sendable {
         // Session ids from some SDKs are not path-safe, so the directory is a hash of the id; the
         // content hash keeps a conflicting upload from overwriting the stored chunk's file.
         let blobKey = "replays/\(projectID)/\(Secrets.sha256Hex(sessionID).prefix(24))/\(seq)-\(hash.prefix(16)).json.gz"
-        try await blobs.put(storedBytes, key: blobKey)
+        // Refuse before writing the file when the writer would refuse the row anyway.
+        try writer.admitOrRefuse()
+        do {
+            try await blobs.put(storedBytes, key: blobKey)
+        } catch StorageError.diskFull {
+            writer.noteStorageFailure(StorageError.diskFull)
+            throw APIError.ingestRefusal(.diskLow)
+        }
         let record = ReplayChunkRecord(
             projectID: projectID, sessionID: sessionID, seq: seq, ts: start, endTs: max(start, summary.lastTimestamp ?? start),
             eventCount: summary.eventCount, byteSize: storedBytes.count, sha256: hash, blobKey: blobKey,
             fullSnapshotOffsets: summary.fullSnapshotOffsets, receivedAt: now)
-        let outcome: IngestOutcome
-        do {
-            outcome = try await writer.submitOrRefuse(.replayChunk(record, hint))
-        } catch {
-            try? await blobs.delete(key: blobKey)
-            throw error
-        }
+        // No delete when this fails: the key is content-derived, so an identical chunk committed
+        // earlier refers to the very same file.
+        let outcome = try await writer.submitOrRefuse(.replayChunk(record, hint))
         switch outcome {
         case .stored, .duplicate: return outcome
         case .conflict:
+            // Different bytes, so a different key than the stored chunk's file: safe to remove.
             try? await blobs.delete(key: blobKey)
             throw APIError.plain(.conflict, "chunk already exists")
         }

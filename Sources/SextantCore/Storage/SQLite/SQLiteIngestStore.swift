@@ -11,6 +11,14 @@ public struct SQLiteIngestStore: IngestStore {
     }
 
     public func commit(_ items: [IngestItem]) async throws -> [IngestOutcome] {
+        do {
+            return try await commitInTransaction(items)
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
+            throw StorageError.diskFull
+        }
+    }
+
+    private func commitInTransaction(_ items: [IngestItem]) async throws -> [IngestOutcome] {
         try await database.write { db in
             var rollup = SessionRollup()
             var signals = SQLiteSignalTally()
