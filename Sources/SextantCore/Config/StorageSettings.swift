@@ -1,8 +1,7 @@
 /// Bounds on what the embedded store may take from the machine: the SQLite write-ahead log's
 /// size, and the free disk space below which ingest is refused instead of failing writes.
 public struct StorageSettings: Sendable, Equatable, Decodable {
-    /// The WAL stays below this at sustained ingest: past a quarter of it the checkpointer
-    /// restarts the log. Default 256 MiB.
+    /// The WAL stays below this at sustained ingest (SQLiteWALLimit says how). Default 256 MiB.
     public var maxWALBytes: Int64 = 256 << 20
     /// Ingest answers 507 while the data directory's filesystem has less free space than the
     /// smaller of these two (so a small disk is not refused forever). Defaults 1 GiB and 5 %.
@@ -17,10 +16,6 @@ public struct StorageSettings: Sendable, Equatable, Decodable {
     public var maxReaders = 4
 
     public init() {}
-
-    /// The WAL size past which the checkpointer restarts the log. A quarter of the bound leaves
-    /// room for what ingest writes while a restart waits for readers.
-    public var walRestartBytes: Int64 { max(maxWALBytes / 4, 1 << 20) }
 
     /// Free bytes below which the filesystem of `totalBytes` counts as low.
     public func freeFloor(totalBytes: Int64) -> Int64 {

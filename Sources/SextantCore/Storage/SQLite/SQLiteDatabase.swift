@@ -24,7 +24,7 @@ public enum SQLiteDatabase {
             // Checkpoints run in SQLiteCheckpointer, off the committing path: done by the
             // committing connection, they took about 40% of the writer's time.
             try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
-            try db.execute(sql: "PRAGMA journal_size_limit = \(settings.walRestartBytes)")
+            try db.execute(sql: "PRAGMA journal_size_limit = \(SQLiteWALLimit(databasePath: "", settings: settings).earlyRestartBytes)")
         }
         let pool = try DatabasePool(path: databasePath(directory), configuration: configuration)
         try migrator.migrate(pool)
@@ -386,7 +386,7 @@ public enum SQLiteDatabase {
         let checkpointer = try SQLiteCheckpointer(pool: pool, path: databasePath(directory), settings: settings)
         return SextantStore(
             tenancy: SQLiteTenancyStore(database: pool),
-            ingest: SQLiteIngestStore(database: pool),
+            ingest: SQLiteIngestStore(database: pool, walLimit: SQLiteWALLimit(databasePath: databasePath(directory), settings: settings)),
             analytics: SQLiteAnalyticsStore(database: pool),
             logs: SQLiteLogStore(database: pool),
             monitors: SQLiteMonitorStore(database: pool),

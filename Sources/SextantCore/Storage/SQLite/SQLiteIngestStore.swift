@@ -1,16 +1,27 @@
 import Foundation
 import GRDB
+import Logging
 
 /// Commits ingest batches in one transaction: events and logs, the session and user rows they
 /// touch, the issues their errors group into, and the signals they match.
 public struct SQLiteIngestStore: IngestStore {
     let database: DatabasePool
+    /// When set, a commit first restarts a log past three quarters of its bound (backpressure).
+    let walLimit: SQLiteWALLimit?
 
     public init(database: DatabasePool) {
+        self.init(database: database, walLimit: nil)
+    }
+
+    init(database: DatabasePool, walLimit: SQLiteWALLimit?) {
         self.database = database
+        self.walLimit = walLimit
     }
 
     public func commit(_ items: [IngestItem]) async throws -> [IngestOutcome] {
+        if let walLimit, walLimit.walBytes() > walLimit.writerRestartBytes {
+            try await database.writeWithoutTransaction { db in try walLimit.restart(db, logger: Logger(label: "sextant.wal")) }
+        }
         do {
             return try await commitInTransaction(items)
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
