@@ -25,6 +25,10 @@ public func buildApplication(
     dependencies: ApplicationDependencies = .init(),
     logger: Logger = Logger(label: "sextant")
 ) async throws -> some ApplicationProtocol {
+    // Port 0 asks for any free port (tests); a fixed one must be free before anything is done.
+    if configuration.listen.port != 0, !ListeningSocket.isFree(configuration.listen) {
+        throw ConfigurationError("cannot listen on \(configuration.listen): the address is already in use")
+    }
     let store = try dependencies.store ?? StoreFactory.open(configuration)
     if let credentials = try await TenancyBootstrap.prepare(
         store: store, organizations: configuration.organizations, now: dependencies.clock.nowMilliseconds()) {
@@ -55,6 +59,7 @@ public func buildApplication(
         router: router,
         configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "sextant"),
         services: store.services + [disk, writer, evaluator, retention] + analyzers,
+        onServerRunning: { _ in ListeningSocket.closeOnExecEverything() },
         logger: logger
     )
 }
