@@ -27,7 +27,7 @@ public struct RetentionDays: Sendable, Equatable, Decodable {
     init(jsonText: String?) {
         self.init()
         guard let text = jsonText, let value = try? JSONValue.parse(text) else { return }
-        func days(_ kind: RetentionKind) -> Int? { value[kind.rawValue]?.numberValue.map { Int($0) } }
+        func days(_ kind: RetentionKind) -> Int? { value[kind.rawValue]?.intValue }
         replays = days(.replays) ?? replays
         logs = days(.logs) ?? logs
         httpRequests = days(.httpRequests) ?? httpRequests

@@ -39,7 +39,7 @@ public enum DigestAnalyzer {
         }
         let slow = slowEndpoints(inputs.endpoints)
         if !slow.isEmpty {
-            let names = slow.prefix(3).map { "\($0.name) p95 \(Int($0.p95)) ms (was \(Int($0.baselineP95)) ms)" }.joined(separator: "; ")
+            let names = slow.prefix(3).map { "\($0.name) p95 \($0.p95.wholeText) ms (was \($0.baselineP95.wholeText) ms)" }.joined(separator: "; ")
             findings.append(InsightFinding(
                 analyzer: "slow_endpoints", severity: .warning, summary: "Slower endpoints: \(names).",
                 evidence: .array(slow.map { endpoint in

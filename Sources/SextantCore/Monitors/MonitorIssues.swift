@@ -36,7 +36,7 @@ public enum MonitorIssues {
     ) -> Insight {
         let mean = previous.reduce(0, +) / Double(max(previous.count, 1))
         let ratio = durationMs / max(mean, 1)
-        let summary = "Monitor \(monitorSlug) ran for \(Int(durationMs)) ms, \(String(format1(ratio)))× its mean of \(Int(mean)) ms over the last \(previous.count) successful runs."
+        let summary = "Monitor \(monitorSlug) ran for \(durationMs.wholeText) ms, \(String(format1(ratio)))× its mean of \(mean.wholeText) ms over the last \(previous.count) successful runs."
         let finding = InsightFinding(
             analyzer: "slow_run", severity: ratio >= 3 ? .critical : .warning, summary: summary,
             evidence: .object([
@@ -50,7 +50,7 @@ public enum MonitorIssues {
     }
 
     static func format1(_ value: Double) -> String {
-        let tenths = Int((value * 10).rounded())
-        return "\(tenths / 10).\(tenths % 10)"
+        guard let tenths = Int64(exactly: (value * 10).rounded()) else { return value.wholeText }
+        return "\(tenths / 10).\(abs(tenths % 10))"
     }
 }

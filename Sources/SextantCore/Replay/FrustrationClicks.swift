@@ -45,7 +45,7 @@ public enum FrustrationClicks {
         }
 
         for event in events {
-            guard let type = event["type"]?.numberValue.map(Int.init), let ts = event["timestamp"]?.numberValue.map(Int64.init) else { continue }
+            guard let type = event["type"]?.intValue, let ts = event["timestamp"]?.timestampMsValue else { continue }
             settle(upTo: ts)
             let data = event["data"]
             switch type {
@@ -57,13 +57,13 @@ public enum FrustrationClicks {
                 pendingDead.removeAll()
                 chain.removeAll()
             case 3:
-                let source = data?["source"]?.numberValue.map(Int.init) ?? -1
+                let source = data?["source"]?.intValue ?? -1
                 if mutationSources.contains(source), isNonEmptyChange(data, source: source) {
                     if source == 0 { tree.apply(mutation: data) }
                     pendingDead.removeAll { ts - $0.ts <= deadMutationWindowMs }
                 } else if source == 3 {
                     pendingDead.removeAll { ts - $0.ts <= deadScrollWindowMs }
-                } else if source == 2, data?["type"]?.numberValue == 2, let node = data?["id"]?.numberValue.map(Int.init), node >= 0 {
+                } else if source == 2, data?["type"]?.numberValue == 2, let node = data?["id"]?.intValue, node >= 0 {
                     let target = tree.describe(node)
                     let click = FrustrationClick(kind: .rage, ts: ts, nodeID: node, target: target, path: path)
                     if let x = data?["x"]?.numberValue, let y = data?["y"]?.numberValue {

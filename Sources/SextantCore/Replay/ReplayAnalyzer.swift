@@ -35,7 +35,17 @@ public struct ReplayAnalyzer: Service {
         let now = clock.nowMilliseconds()
         let pending = try await sessions.sessionsAwaitingAnalysis(since: since, quietSince: now - quietPeriodMs, limit: 100)
         for session in pending {
-            try await analyze(session, now: now)
+            do {
+                try await analyze(session, now: now)
+            } catch {
+                // One session the analyzer cannot judge must not stop the others, nor come back
+                // at every pass: it is logged and marked as analyzed through its last chunk.
+                logger.warning("replay analysis skipped a session", metadata: [
+                    "project": "\(session.projectID)", "session": "\(session.sessionID)", "error": "\(error)"])
+                try await sessions.markAnalyzed(
+                    projectID: session.projectID, sessionID: session.sessionID, seq: session.lastSeq,
+                    throughTs: session.analyzedThroughTs ?? WireRange.timestampMs.lowerBound)
+            }
         }
         return pending.count
     }
@@ -49,16 +59,19 @@ public struct ReplayAnalyzer: Service {
                 ? Array(buffer: try GzipBody.inflate(ByteBuffer(bytes: stored), limit: 256 << 20)) : stored
             events += (try? JSONValue.parse(bytes))?.arrayValue ?? []
         }
-        let ordered = events.enumerated().sorted { lhs, rhs in
-            let (a, b) = (lhs.element["timestamp"]?.numberValue ?? 0, rhs.element["timestamp"]?.numberValue ?? 0)
-            return a == b ? lhs.offset < rhs.offset : a < b
-        }.map(\.element)
-        let judgedThrough = session.analyzedThroughTs ?? Int64.min
-        let occurrences = FrustrationClicks.detect(ordered).filter { $0.ts > judgedThrough }.map { click in
+        // rrweb events only, with times in range: SeeStack's semantic replays (`timestampMillis`,
+        // no rrweb `type`) carry no clicks to judge, and stored extremes cannot overflow below.
+        let ordered = events.enumerated().compactMap { offset, event -> (offset: Int, ts: Int64, event: JSONValue)? in
+            guard event["type"]?.intValue != nil, let ts = event["timestamp"]?.timestampMsValue else { return nil }
+            return (offset, ts, event)
+        }.sorted { lhs, rhs in lhs.ts == rhs.ts ? lhs.offset < rhs.offset : lhs.ts < rhs.ts }
+        let judgedThrough = session.analyzedThroughTs.map { min(max($0, WireRange.timestampMs.lowerBound), WireRange.timestampMs.upperBound) }
+            ?? WireRange.timestampMs.lowerBound
+        let occurrences = FrustrationClicks.detect(ordered.map(\.event)).filter { $0.ts > judgedThrough }.map { click in
             FrustrationIssues.occurrence(click, projectID: session.projectID, sessionID: session.sessionID, userID: session.userID)
         }
         if !occurrences.isEmpty { try await issues.record(occurrences, projectID: session.projectID, now: now) }
-        let lastTs = ordered.last?["timestamp"]?.numberValue.map(Int64.init) ?? judgedThrough
+        let lastTs = ordered.last?.ts ?? judgedThrough
         // Dead clicks in the last 2.5 s are not judged yet: leave them for the next pass.
         let through = max(judgedThrough, lastTs - FrustrationClicks.deadMutationWindowMs)
         try await sessions.markAnalyzed(projectID: session.projectID, sessionID: session.sessionID, seq: chunks.last?.seq ?? 0, throughTs: through)

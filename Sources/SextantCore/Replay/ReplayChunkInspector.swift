@@ -47,7 +47,10 @@ public enum ReplayChunkInspector {
                         case "type" where scanner.peek() != UInt8(ascii: "\""):
                             type = try scanner.readNumber()
                         case "timestamp" where scanner.peek() != UInt8(ascii: "\"") && scanner.peek() != UInt8(ascii: "n"):
-                            let ts = try scanner.readInteger()
+                            guard let ts = try scanner.readNumber().int64(in: WireRange.timestampMs) else {
+                                throw ReplayChunkError.invalidEvent(
+                                    index: index, reason: "timestamp must be Unix ms \(WireRange.describe(WireRange.timestampMs))")
+                            }
                             hasTimestamp = true
                             summary.firstTimestamp = summary.firstTimestamp.map { min($0, ts) } ?? ts
                             summary.lastTimestamp = summary.lastTimestamp.map { max($0, ts) } ?? ts

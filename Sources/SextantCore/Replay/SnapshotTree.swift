@@ -20,16 +20,16 @@ struct SnapshotTree {
 
     mutating func apply(mutation data: JSONValue?) {
         for remove in data?["removes"]?.arrayValue ?? [] {
-            if let id = remove["id"]?.numberValue.map(Int.init) { nodes[id] = nil }
+            if let id = remove["id"]?.intValue { nodes[id] = nil }
         }
         for add in data?["adds"]?.arrayValue ?? [] {
             guard let node = add["node"] else { continue }
-            self.add(node, parent: add["parentId"]?.numberValue.map(Int.init))
+            self.add(node, parent: add["parentId"]?.intValue)
         }
     }
 
     private mutating func add(_ node: JSONValue, parent: Int?) {
-        guard let id = node["id"]?.numberValue.map(Int.init) else { return }
+        guard let id = node["id"]?.intValue else { return }
         let attributes = node["attributes"]
         let classText = attributes?["class"]?.stringValue ?? ""
         nodes[id] = Node(

@@ -69,7 +69,11 @@ public struct SessionSummary: Sendable, Equatable {
     public var chunkCount: Int
     public var entryURL: String?
 
-    public var durationMs: Int64 { max(0, lastSeen - startedAt) }
+    public var durationMs: Int64 {
+        // Stored times from before ranges were enforced may be anything: no overflow trap here.
+        let (difference, overflow) = lastSeen.subtractingReportingOverflow(startedAt)
+        return overflow ? 0 : max(0, difference)
+    }
 }
 
 public struct FunnelEvent: Sendable, Equatable {

@@ -3,11 +3,14 @@ public struct SessionForAnalysis: Sendable, Equatable {
     public var projectID: Int64
     public var sessionID: String
     public var userID: String?
+    /// The session's highest chunk sequence number now.
+    public var lastSeq: Int
     /// The latest event time already judged: clicks up to it were counted by an earlier pass.
     public var analyzedThroughTs: Int64?
 
-    public init(projectID: Int64, sessionID: String, userID: String?, analyzedThroughTs: Int64?) {
+    public init(projectID: Int64, sessionID: String, userID: String?, lastSeq: Int = 0, analyzedThroughTs: Int64?) {
         self.projectID = projectID
+        self.lastSeq = lastSeq
         self.sessionID = sessionID
         self.userID = userID
         self.analyzedThroughTs = analyzedThroughTs

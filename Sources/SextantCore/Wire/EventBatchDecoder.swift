@@ -87,7 +87,13 @@ public enum EventBatchDecoder {
                     guard scanner.peek() != UInt8(ascii: "n"), let first = scanner.peek(),
                           first == UInt8(ascii: "-") || (first >= 0x30 && first <= 0x39)
                     else { throw EventProblem(message: "ts must be a number (Unix ms)") }
-                    ts = try scanner.readInteger()
+                    // Peeked, not consumed: an out-of-range value is skipped by the problem path below.
+                    var peeking = scanner
+                    guard let inRange = try peeking.readNumber().int64(in: WireRange.timestampMs) else {
+                        throw EventProblem(message: "ts must be Unix ms \(WireRange.describe(WireRange.timestampMs))")
+                    }
+                    scanner = peeking
+                    ts = inRange
                 case "type": typeName = try optionalString(&scanner, field: "type")
                 case "name": name = try optionalString(&scanner, field: "name")
                 case "user_id": userID = try optionalString(&scanner, field: "user_id")

@@ -73,17 +73,18 @@ struct SeeStackController {
                 problems.add("\(field).eventData", "must not be null")
                 continue
             }
-            guard let ts = event["timestampMillis"]?.numberValue else {
+            guard event["timestampMillis"]?.numberValue != nil else {
                 problems.add("\(field).timestampMillis", "must not be null")
                 continue
             }
+            guard let ts = problems.optionalInteger(event["timestampMillis"], "\(field).timestampMillis", in: WireRange.timestampMs) else { continue }
             let url = problems.optionalString(event["url"], "\(field).url")
-            timestamps.append(Int64(ts))
+            timestamps.append(ts)
             chunk.beginObject()
             chunk.key("eventType"); chunk.string(type)
             chunk.key("eventData"); chunk.string(Self.scrubEventData(data))
             chunk.key("url"); chunk.string(url.map(Scrubber.scrubText))
-            chunk.key("timestampMillis"); chunk.integer(Int64(ts))
+            chunk.key("timestampMillis"); chunk.integer(ts)
             chunk.endObject()
         }
         chunk.endArray()
@@ -93,7 +94,13 @@ struct SeeStackController {
         // Each batch is the session's next chunk; a concurrent batch taking the same number moves this one on.
         var attempts = 0
         while true {
-            let seq = (try await analytics.replayChunks(projectID: credential.project.id, sessionID: sessionID).last?.seq ?? 0) + 1
+            let last = try await analytics.replayChunks(projectID: credential.project.id, sessionID: sessionID).last?.seq ?? 0
+            // A stored sequence at the end of the range (other formats let a client choose it)
+            // leaves no next number: refuse rather than overflow.
+            guard last < Int(WireRange.sequence.upperBound) else {
+                throw SeeStackEnvelope.rawError(.conflict, code: "CONFLICT", message: "Session \(sessionID) has no replay sequence number left")
+            }
+            let seq = last + 1
             do {
                 _ = try await replay.store(projectID: credential.project.id, sessionID: sessionID, seq: seq, ts: nil, storedBytes: stored, summary: summary)
                 break
@@ -202,16 +209,18 @@ struct SeeStackController {
                 problems.add("\(field).statusCode", "must be 0 or between 100 and 599")
             }
             let duration = item["durationMs"]?.numberValue
-            if duration.map({ $0 >= 0 }) != true { problems.add("\(field).durationMs", "must be a number >= 0") }
-            let requestSize = problems.optionalNumber(item["requestSize"], "\(field).requestSize", minimum: 0)
-            let responseSize = problems.optionalNumber(item["responseSize"], "\(field).responseSize", minimum: 0)
+            if duration.map(WireRange.durationMs.contains) != true {
+                problems.add("\(field).durationMs", "must be a number between 0 and \(Int64(WireRange.durationMs.upperBound))")
+            }
+            let requestSize = problems.optionalInteger(item["requestSize"], "\(field).requestSize", in: WireRange.size)
+            let responseSize = problems.optionalInteger(item["responseSize"], "\(field).responseSize", in: WireRange.size)
             let traceID = problems.optionalString(item["traceId"], "\(field).traceId")
             let userID = problems.optionalString(item["userId"], "\(field).userId")
             let fingerprint = problems.optionalString(item["errorFingerprint"], "\(field).errorFingerprint")
             guard let direction, let method, let host, let path, let ts, let status, let duration else { continue }
             var record = HTTPRequestRecord(ts: ts, direction: direction, method: method, host: host, path: path, statusCode: Int(status), durationMs: duration)
-            record.requestSize = requestSize.map { Int64($0) }
-            record.responseSize = responseSize.map { Int64($0) }
+            record.requestSize = requestSize
+            record.responseSize = responseSize
             record.traceID = traceID
             record.userID = userID
             record.errorFingerprint = fingerprint
@@ -233,13 +242,16 @@ struct SeeStackController {
         guard let monitor = try await monitors.monitor(projectID: credential.project.id, slug: slug) else {
             throw SeeStackEnvelope.rawError(.notFound, code: "NOT_FOUND", message: "No cron monitor found with slug: \(slug)")
         }
-        let duration = json["durationMs"]?.numberValue
+        var problems = FieldProblems()
+        let duration = problems.optionalNumber(json["durationMs"], "durationMs", in: WireRange.durationMs)
+        let message = problems.optionalString(json["message"], "message")
+        guard problems.isEmpty else { throw SeeStackEnvelope.validation(problems.details, context: context, clock: clock) }
         let now = clock.nowMilliseconds()
         var pinged = monitor
         pinged.lastPingAt = now
         pinged.lastStatus = status
         let heartbeat = HeartbeatRecord(
-            monitorID: monitor.id, ts: now, status: status, durationMs: duration, message: json["message"]?.stringValue,
+            monitorID: monitor.id, ts: now, status: status, durationMs: duration, message: message,
             evaluation: pinged.evaluated(at: now))
         try await writer.submitOrRefuse(.heartbeat(heartbeat))
         metrics.ingested(route: "/ingest/v1/heartbeat", project: credential.project.slug, items: 1, bytes: bytes)
@@ -268,9 +280,9 @@ struct SeeStackController {
             span.operation = problems.optionalString(item["operation"], "\(field).operation")
             span.description = problems.optionalString(item["description"], "\(field).description")
             span.status = status
-            span.durationMs = problems.optionalNumber(item["durationMs"], "\(field).durationMs", minimum: 0)
-            span.startMs = problems.optionalNumber(item["startTimeMillis"], "\(field).startTimeMillis").map { Int64($0) }
-            span.endMs = problems.optionalNumber(item["endTimeMillis"], "\(field).endTimeMillis").map { Int64($0) }
+            span.durationMs = problems.optionalNumber(item["durationMs"], "\(field).durationMs", in: WireRange.durationMs)
+            span.startMs = problems.optionalInteger(item["startTimeMillis"], "\(field).startTimeMillis", in: WireRange.timestampMs)
+            span.endMs = problems.optionalInteger(item["endTimeMillis"], "\(field).endTimeMillis", in: WireRange.timestampMs)
             span.service = problems.optionalString(item["service"], "\(field).service")
             span.environment = problems.optionalString(item["environment"], "\(field).environment")
             span.tagsJSON = problems.optionalObjectText(item["tags"], "\(field).tags")

@@ -66,10 +66,12 @@ struct SpyglassIngestController {
 
     private func storeChunk(_ request: Request, query: QueryParameters, credential: IngestCredential, corsHeaders: HTTPFields) async throws -> Response {
         guard let seqText = query.string("seq") else { throw APIError.badRequest("seq is required") }
-        guard let seq = Int(seqText), seq >= 1 else { throw APIError.badRequest("seq must be an integer >= 1") }
+        guard let seq = Int(seqText), seq >= 1, seq <= WireRange.sequence.upperBound else {
+            throw APIError.badRequest("seq must be an integer \(WireRange.describe(1...WireRange.sequence.upperBound))")
+        }
         let session = ReplayChunkIngestor.sanitizeSessionID(query.string("session") ?? "")
         guard !session.isEmpty else { throw APIError.badRequest("session is required ([A-Za-z0-9_-])") }
-        let ts = try query.integer("ts")
+        let ts = try query.integer("ts", in: WireRange.timestampMs)
         // The body stays as sent: it is stored compressed, never decoded away by Content-Encoding.
         let body = try await bodyReader.raw(request, limit: bodyReader.limits.maxReplayChunkBytes)
         guard GzipBody.isGzip(body) else { throw APIError.badRequest("replay chunk must be a gzip stream") }

@@ -73,8 +73,7 @@ struct SpyglassQueryController {
         guard steps.count >= 2 else { throw APIError.badRequest("steps needs two or more comma-separated event names") }
         guard steps.count <= 20 else { throw APIError.badRequest("steps takes at most 20 event names") }
         var windowMs: Int64?
-        if let window = try query.integer("window") {
-            guard window >= 1 else { throw APIError.badRequest("window must be a positive number of seconds") }
+        if let window = try query.integer("window", in: WireRange.windowSeconds) {
             windowMs = window * 1000
         }
         let events = try await analytics.funnelEvents(steps: steps, filter: try query.timeFilter())

@@ -20,6 +20,13 @@ struct QueryParameters {
         return value
     }
 
+    /// An integer that must lie in `range`; 400 naming the parameter otherwise.
+    func integer(_ name: String, in range: ClosedRange<Int64>) throws -> Int64? {
+        guard let value = try integer(name) else { return nil }
+        guard range.contains(value) else { throw APIError.badRequest("\(name) must be \(WireRange.describe(range))") }
+        return value
+    }
+
     /// `limit`: default when absent, 400 when not an integer or below 1, clamped to `maximum`.
     func limit(default defaultValue: Int, maximum: Int) throws -> Int {
         guard let value = try integer("limit") else { return defaultValue }
@@ -29,6 +36,7 @@ struct QueryParameters {
 
     /// `app`, `from` and `to` (inclusive, Unix ms).
     func timeFilter() throws -> TimeFilter {
-        TimeFilter(projectSlug: string("app"), from: try integer("from"), to: try integer("to"))
+        TimeFilter(
+            projectSlug: string("app"), from: try integer("from", in: WireRange.timestampMs), to: try integer("to", in: WireRange.timestampMs))
     }
 }

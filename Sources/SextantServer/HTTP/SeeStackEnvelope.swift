@@ -102,12 +102,34 @@ struct FieldProblems {
         }
     }
 
-    mutating func optionalNumber(_ value: JSONValue?, _ field: String, minimum: Double? = nil) -> Double? {
+    /// An optional number within `range` (a duration, say); out of range is a problem naming it.
+    mutating func optionalNumber(_ value: JSONValue?, _ field: String, in range: ClosedRange<Double> = -Double.greatestFiniteMagnitude...Double.greatestFiniteMagnitude) -> Double? {
         switch value {
         case nil, .null?: return nil
         case .number(let number)?:
-            if let minimum, number < minimum { add(field, "must be greater than or equal to \(Int(minimum))") }
+            guard range.contains(number) else {
+                add(field, range.lowerBound == 0 && range.upperBound == .greatestFiniteMagnitude
+                    ? "must be greater than or equal to 0" : "must be between \(Int64(range.lowerBound)) and \(Int64(range.upperBound))")
+                return nil
+            }
             return number
+        default:
+            add(field, "must be a number")
+            return nil
+        }
+    }
+
+    /// An optional whole number (rounded down) within `range`; another type or an out-of-range
+    /// value is a problem naming the field.
+    mutating func optionalInteger(_ value: JSONValue?, _ field: String, in range: ClosedRange<Int64>) -> Int64? {
+        switch value {
+        case nil, .null?: return nil
+        case .number(let number)?:
+            guard let whole = number.int64(in: range) else {
+                add(field, "must be \(WireRange.describe(range))")
+                return nil
+            }
+            return whole
         default:
             add(field, "must be a number")
             return nil

@@ -188,7 +188,7 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
         return ReplayChunkRecord(
             projectID: row[0], sessionID: row[1], seq: row[2], ts: row[3], endTs: row[4], eventCount: row[5], byteSize: row[6],
             sha256: row[7], blobKey: row[8],
-            fullSnapshotOffsets: (try? JSONValue.parse(offsets))?.arrayValue?.compactMap { $0.numberValue.map { Int($0) } } ?? [],
+            fullSnapshotOffsets: (try? JSONValue.parse(offsets))?.arrayValue?.compactMap { $0.intValue } ?? [],
             receivedAt: row[10])
     }
 }

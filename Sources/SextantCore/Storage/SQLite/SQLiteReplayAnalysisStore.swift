@@ -23,7 +23,7 @@ public struct SQLiteReplayAnalysisStore: ReplayAnalysisStore {
                 ORDER BY last_received LIMIT ?
                 """, arguments: [since, quietSince, limit]).map { row in
                 SessionForAnalysis(
-                    projectID: row["project_id"], sessionID: row["session_id"], userID: row["user_id"],
+                    projectID: row["project_id"], sessionID: row["session_id"], userID: row["user_id"], lastSeq: row["last_seq"],
                     analyzedThroughTs: row["analyzed_through_ts"])
             }
         }
