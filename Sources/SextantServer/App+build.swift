@@ -1,4 +1,6 @@
 import Hummingbird
+import HummingbirdCore
+import NIOCore
 import Logging
 import Prometheus
 import SextantCore
@@ -55,9 +57,18 @@ public func buildApplication(
     ]
     let router = buildRouter(
         configuration: configuration, store: store, writer: writer, disk: disk, dependencies: dependencies, metrics: metricsFactory)
+    let limits = configuration.limits
+    let (header, body, idle) = (
+        TimeAmount(seconds: limits.headerTimeoutSeconds), TimeAmount(seconds: limits.bodyTimeoutSeconds), TimeAmount(seconds: limits.idleTimeoutSeconds)
+    )
     return Application(
-        router: router,
-        configuration: .init(address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "sextant"),
+        router: HeadAsGet(inner: router),
+        server: .http1(configuration: .init(
+            additionalChannelHandlers: [RequestDeadlineHandler(headerTimeout: header, bodyTimeout: body, idleAllowance: idle)],
+            idleTimeout: idle)),
+        configuration: .init(
+            address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "sextant",
+            availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)),
         services: store.services + [disk, writer, evaluator, retention] + analyzers,
         onServerRunning: { _ in ListeningSocket.closeOnExecEverything() },
         logger: logger
@@ -74,6 +85,8 @@ func buildRouter(
     let routes = RouteTable()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ResponseEnvelopeMiddleware(routes: routes, dashboard: dashboard, metrics: metrics))
+    router.add(middleware: InFlightBytesMiddleware(
+        budget: InFlightBytes(capacity: configuration.limits.maxInFlightBytes), maxBodyBytes: configuration.limits.maxBodyBytes))
 
     SystemController(registry: dependencies.metricsRegistry, disk: disk).register(in: router)
     dashboard.register(in: router)

@@ -14,10 +14,20 @@ struct ConfigurationFile: Decodable {
     struct LimitsFile: Decodable {
         var maxBodyBytes: Int?
         var maxDecompressedBytes: Int?
+        var maxInFlightBytes: Int?
+        var maxConnections: Int?
+        var headerTimeoutSeconds: Double?
+        var bodyTimeoutSeconds: Double?
+        var idleTimeoutSeconds: Double?
 
         enum CodingKeys: String, CodingKey {
             case maxBodyBytes = "max_body_bytes"
             case maxDecompressedBytes = "max_decompressed_bytes"
+            case maxInFlightBytes = "max_in_flight_bytes"
+            case maxConnections = "max_connections"
+            case headerTimeoutSeconds = "header_timeout_seconds"
+            case bodyTimeoutSeconds = "body_timeout_seconds"
+            case idleTimeoutSeconds = "idle_timeout_seconds"
         }
     }
 
@@ -65,6 +75,11 @@ extension SextantConfiguration {
         if let password = file.dashboardPassword, !password.isEmpty { dashboardPassword = password }
         if let maxBody = file.limits?.maxBodyBytes { limits.maxBodyBytes = maxBody }
         if let maxDecompressed = file.limits?.maxDecompressedBytes { limits.maxDecompressedBytes = maxDecompressed }
+        if let value = file.limits?.maxInFlightBytes { limits.maxInFlightBytes = value }
+        if let value = file.limits?.maxConnections { limits.maxConnections = value }
+        if let value = file.limits?.headerTimeoutSeconds { limits.headerTimeoutSeconds = value }
+        if let value = file.limits?.bodyTimeoutSeconds { limits.bodyTimeoutSeconds = value }
+        if let value = file.limits?.idleTimeoutSeconds { limits.idleTimeoutSeconds = value }
         if let background = file.background { self.background = background }
         if let storage = file.storage { self.storage = storage }
         organizations = file.organizations ?? []
@@ -99,8 +114,10 @@ extension SextantConfiguration {
 
     /// Refuses configurations whose records would collide in the store.
     func validate() throws {
-        guard limits.maxBodyBytes > 0, limits.maxDecompressedBytes > 0 else {
-            throw ConfigurationError("limits must be positive")
+        guard limits.maxBodyBytes > 0, limits.maxDecompressedBytes > 0, limits.maxInFlightBytes > 0, limits.maxConnections > 0,
+              [limits.headerTimeoutSeconds, limits.bodyTimeoutSeconds, limits.idleTimeoutSeconds].allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 86_400 })
+        else {
+            throw ConfigurationError("limits must be positive (timeouts at most 86400 seconds)")
         }
         try background.validate()
         try storage.validate()

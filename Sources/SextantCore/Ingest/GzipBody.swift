@@ -38,6 +38,12 @@ public enum GzipBody {
         return trailer == UInt32(truncatingIfNeeded: inflatedSize)
     }
 
+    /// What a gzip member says it inflates to (ISIZE, modulo 2^32); nil when it is too short.
+    public static func declaredInflatedSize(_ compressed: ByteBuffer) -> Int? {
+        guard compressed.readableBytes >= 18 else { return nil }
+        return compressed.getInteger(at: compressed.writerIndex - 4, endianness: .little, as: UInt32.self).map(Int.init)
+    }
+
     public static func compress(_ bytes: [UInt8]) throws -> [UInt8] {
         var input = ByteBuffer(bytes: bytes)
         let output = try input.compress(with: .gzip())

@@ -17,7 +17,7 @@ struct ReplayReadController {
     }
 
     private func session(_ request: Request, _ context: AppRequestContext) async throws -> SessionSummary {
-        let id = try context.parameters.require("id")
+        let id = try context.parameters.decoded("id")
         guard let session = try await analytics.session(id: id, projectSlug: QueryParameters(request).string("app")) else {
             throw APIError.notFound("session not found")
         }
@@ -25,7 +25,7 @@ struct ReplayReadController {
     }
 
     static func chunkPath(session: String, seq: Int) -> String {
-        "/v1/sessions/\(session)/replay/\(seq)"
+        "/v1/sessions/\(session.pathSegmentEncoded)/replay/\(seq)"
     }
 
     static func write(_ chunk: ReplayChunkRecord, into writer: inout JSONWriter) {

@@ -22,9 +22,18 @@ struct DashboardController: Sendable {
     }
 
     func index(_ request: Request, context: AppRequestContext) throws -> Response {
-        try gate.require(request)
-        return serve(DashboardAssets.files["index.html"]!, cache: "no-cache")
+        try gate.require(request, context: context)
+        var response = serve(DashboardAssets.files["index.html"]!, cache: "no-cache")
+        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+        return response
     }
+
+    /// Scripts only from the binary, no plugins, no framing by other sites. Styles and images stay
+    /// open: replayed pages carry their own inline styles and images from the recorded site, and
+    /// the player's sandboxed frame runs no script at all.
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'; "
+        + "style-src 'self' 'unsafe-inline' *; img-src 'self' data: blob: *; font-src 'self' data: *; frame-src 'self' blob: data:; connect-src 'self'"
 
     private func serve(_ asset: DashboardAssets.Asset, cache: String) -> Response {
         Response(

@@ -35,7 +35,7 @@ struct DashboardIssuesController {
     }
 
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
-        guard let issue = try await issues.issue(id: try context.parameters.require("issueId"), organizationID: nil) else {
+        guard let issue = try await issues.issue(id: try context.parameters.decoded("issueId"), organizationID: nil) else {
             throw APIError.notFound("Issue not found")
         }
         return try await DataAPIController.detail(issue, request: request, issues: issues, analytics: analytics)
@@ -44,7 +44,7 @@ struct DashboardIssuesController {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let patch = try DataAPIController.patch(from: Array(buffer: try await request.body.collect(upTo: 64 * 1024)))
         guard let issue = try await issues.updateIssue(
-            id: try context.parameters.require("issueId"), organizationID: nil, patch: patch, now: clock.nowMilliseconds())
+            id: try context.parameters.decoded("issueId"), organizationID: nil, patch: patch, now: clock.nowMilliseconds())
         else { throw APIError.notFound("Issue not found") }
         return try await DataAPIController.detail(issue, request: request, issues: issues, analytics: analytics)
     }

@@ -42,7 +42,7 @@ struct DataAPIController {
 
     @Sendable func patchIssue(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await guardian.guarded(request, access: .write, scope: .writeIssues) { principal in
-            let id = try context.parameters.require("issueId")
+            let id = try context.parameters.decoded("issueId")
             let body = try await request.body.collect(upTo: 64 * 1024)
             let patch = try Self.patch(from: Array(buffer: body))
             guard let issue = try await issues.updateIssue(
@@ -71,7 +71,7 @@ struct DataAPIController {
     }
 
     private func findIssue(_ request: Request, context: AppRequestContext, organizationID: String) async throws -> Issue {
-        let id = try context.parameters.require("issueId")
+        let id = try context.parameters.decoded("issueId")
         guard let issue = try await issues.issue(id: id, organizationID: organizationID) else { throw APIError.notFound("Issue not found") }
         return issue
     }

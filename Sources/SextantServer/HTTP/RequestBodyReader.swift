@@ -31,6 +31,9 @@ struct RequestBodyReader: Sendable {
 
     /// Inflates gzip bytes within the decompressed limit: 400 when corrupt, 413 when too large.
     func inflate(_ body: ByteBuffer) throws -> ByteBuffer {
+        // The inflated bytes count against the in-flight budget too: the gzip trailer says how
+        // many there will be (modulo 4 GiB; the limit caps them anyway).
+        try InFlightBytes.current?.take(min(GzipBody.declaredInflatedSize(body) ?? limits.maxDecompressedBytes, limits.maxDecompressedBytes))
         do {
             return try GzipBody.inflate(body, limit: limits.maxDecompressedBytes)
         } catch GzipBodyError.tooLarge {

@@ -19,7 +19,10 @@ final class IngestAuthenticator: Sendable {
     private let ttl: Duration
     private let keys = Mutex<[String: CachedKey]>([:])
     private let projects = Mutex<CachedProjects?>(nil)
+    /// Entries and key length together bound the cache: 10,000 x 256 bytes at most. Real keys
+    /// are far shorter; a longer one is refused without a lookup and never cached.
     private static let maximumCachedKeys = 10_000
+    static let maximumKeyLength = 256
 
     init(store: any TenancyStore, ttl: Duration = .seconds(2)) {
         self.store = store
@@ -27,6 +30,7 @@ final class IngestAuthenticator: Sendable {
     }
 
     func credential(for key: String) async throws -> IngestCredential? {
+        guard key.utf8.count <= Self.maximumKeyLength else { return nil }
         let now = ContinuousClock.now
         if let cached = keys.withLock({ $0[key] }), cached.expires > now {
             return cached.credential

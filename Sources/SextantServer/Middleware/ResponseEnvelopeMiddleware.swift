@@ -50,8 +50,12 @@ struct ResponseEnvelopeMiddleware: RouterMiddleware {
 
     private func notFound(_ request: Request, context: Context) async throws -> Response {
         let path = request.uri.path
-        if routes.hasRoute(path: path, otherThan: request.method) {
-            return try APIError.plain(.methodNotAllowed, "method not allowed").response(from: request, context: context)
+        let allowed = routes.methods(path: path)
+        if !allowed.isEmpty, !allowed.contains(request.method) {
+            var error = APIError.plain(.methodNotAllowed, "method not allowed")
+            let names = Set(allowed.map(\.rawValue) + (allowed.contains(.get) ? ["HEAD"] : []))
+            error.headers[.allow] = names.sorted().joined(separator: ", ")
+            return try error.response(from: request, context: context)
         }
         if (request.method == .get || request.method == .head) && !RouteTable.isAPIPath(path) {
             do {
@@ -78,13 +82,14 @@ final class RouteTable: Sendable {
         patterns.withLock { $0 = routes.map { ($0.method, $0.path.split(separator: "/")) } }
     }
 
-    func hasRoute(path: String, otherThan method: HTTPRequest.Method) -> Bool {
+    /// The methods registered for `path` (empty when no route matches it).
+    func methods(path: String) -> [HTTPRequest.Method] {
         let segments = path.split(separator: "/")
         return patterns.withLock { patterns in
-            patterns.contains { pattern in
-                pattern.method != method && pattern.segments.count == segments.count
+            patterns.filter { pattern in
+                pattern.segments.count == segments.count
                     && zip(pattern.segments, segments).allSatisfy { $0.hasPrefix(":") || $0.hasPrefix("{") || $0 == "*" || $0 == $1 }
-            }
+            }.map(\.method)
         }
     }
 }

@@ -15,7 +15,7 @@ struct ConsentPage: Sendable {
     static let fields = ["client_id", "redirect_uri", "response_type", "code_challenge", "code_challenge_method", "scope", "state"]
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try gate.require(request)
+        try gate.require(request, context: context)
         let query = request.uri.queryParameters
         let values = Dictionary(uniqueKeysWithValues: Self.fields.compactMap { name in query.get(name).map { (name, $0) } })
         let authorization: OAuthAuthority.AuthorizationRequest
@@ -29,7 +29,7 @@ struct ConsentPage: Sendable {
     }
 
     @Sendable func decide(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try gate.require(request)
+        try gate.require(request, context: context)
         let form = FormBody(Array(buffer: try await request.body.collect(upTo: 64 * 1024)))
         let values = Dictionary(uniqueKeysWithValues: Self.fields.compactMap { name in form[name].map { (name, $0) } })
         guard let token = form["consent_token"], Secrets.constantTimeEquals(token, consentToken(values)) else {
