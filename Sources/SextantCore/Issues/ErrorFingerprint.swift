@@ -52,14 +52,25 @@ public enum ErrorFingerprint {
         return frames
     }
 
-    /// Normalized frames of application code, top first.
+    /// Normalized frames of application code, innermost (where the error was raised) first.
+    /// Elements holding several lines (Python's `traceback.format_tb` gives a frame and its
+    /// source line in one) are split first.
     public static func inAppFrames(_ stack: [String]) -> [String] {
-        stack.compactMap { line in
-            let trimmed = line.trimmingCharacters(in: .whitespaces)
-            guard looksLikeFrame(trimmed), !isLibraryFrame(trimmed) else { return nil }
-            let normalized = normalizeFrame(trimmed)
+        let frames = stack.flatMap { $0.split(whereSeparator: \.isNewline) }
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter(looksLikeFrame)
+        let innermostFirst = isOutermostFirst(frames) ? Array(frames.reversed()) : frames
+        return innermostFirst.compactMap { frame in
+            guard !isLibraryFrame(frame) else { return nil }
+            let normalized = normalizeFrame(frame)
             return normalized.isEmpty ? nil : normalized
         }
+    }
+
+    /// Python tracebacks list the outermost call first ("most recent call last"); V8, Java,
+    /// Firefox, Safari and Apple's crash frames list the innermost first.
+    static func isOutermostFirst(_ frames: [String]) -> Bool {
+        frames.contains { $0.hasPrefix("File \"") }
     }
 
     /// Lines that describe a frame, not the error's own message line (Chrome's first line) or

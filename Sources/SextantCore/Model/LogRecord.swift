@@ -30,6 +30,8 @@ public struct LogRecord: Sendable, Equatable {
     public var traceID: String?
     public var spanID: String?
     public var parentSpanID: String?
+    /// LuminaLog's optional `project_id`: the sender's own identifier, kept as sent.
+    public var clientProjectID: String?
     public var requestID: String?
     public var userID: String?
     /// `luminalog` or `seestack`.

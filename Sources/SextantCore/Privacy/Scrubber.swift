@@ -119,7 +119,7 @@ public enum Scrubber {
         var redactNext = false
         for token in text.split(separator: " ", omittingEmptySubsequences: false) {
             if redactNext, !token.isEmpty {
-                output.append(Substring(redacted))
+                output.append(Substring(redactingValue(token)))
                 redactNext = false
                 continue
             }
@@ -129,13 +129,28 @@ public enum Scrubber {
                     output.append(token)
                     redactNext = true
                 } else {
-                    output.append(token[...separator] + redacted)
+                    output.append(token[...separator] + redactingValue(value))
                 }
             } else {
                 output.append(token)
             }
         }
         return output.joined(separator: " ")
+    }
+}
+
+extension Scrubber {
+    /// Replaces the value at the start of `token` and keeps what closes it: the quotes around a
+    /// quoted value, and the `}`, `,` or `&` after a bare one, so `"password": "x"}` inside a
+    /// string stays well-formed as `"password": "***REDACTED***"}`.
+    static func redactingValue(_ token: Substring) -> String {
+        if let quote = token.first, quote == "\"" || quote == "'" {
+            let rest = token.dropFirst()
+            guard let closing = rest.firstIndex(of: quote) else { return String(quote) + redacted }
+            return rest.startIndex == closing ? String(token) : String(quote) + redacted + rest[closing...]
+        }
+        guard let end = token.firstIndex(where: { ",;&)]}".contains($0) }) else { return redacted }
+        return end == token.startIndex ? String(token) : redacted + token[end...]
     }
 }
 

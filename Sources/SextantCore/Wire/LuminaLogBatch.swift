@@ -98,6 +98,7 @@ public struct LuminaLogBatch: Sendable {
         record.traceID = fields["trace_id"]
         record.spanID = fields["span_id"]
         record.parentSpanID = fields["parent_span_id"]
+        record.clientProjectID = fields["project_id"]
         if var metadataObject = metadata?.objectValue {
             if privacyMode {
                 // Privacy mode keeps which keys were sent, never their values.
@@ -108,7 +109,10 @@ public struct LuminaLogBatch: Sendable {
         } else if privacyMode {
             record.message = Scrubber.scrubText(message)
         }
-        if let errorObject = error?.objectValue {
+        if var errorObject = error?.objectValue {
+            // Everything derived from a private log is scrubbed: the stored error, its search
+            // text, and the issue title, description and culprit made from it.
+            if privacyMode, let scrubbed = Scrubber.scrub(.object(errorObject)).objectValue { errorObject = scrubbed }
             record.errorJSON = JSONValue.object(errorObject).jsonText
             record.fingerprint = errorObject["fingerprint"]?.stringValue
             record.errorText = LogRecord.searchText(ofError: errorObject)

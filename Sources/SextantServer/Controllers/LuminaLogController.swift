@@ -100,6 +100,10 @@ struct LuminaLogController {
                 writer.key("error"); writer.raw(record.errorJSON)
                 writer.key("trace_id"); writer.string(record.traceID)
                 writer.key("span_id"); writer.string(record.spanID)
+                writer.key("parent_span_id"); writer.string(record.parentSpanID)
+                writer.key("request_id"); writer.string(record.requestID)
+                writer.key("user_id"); writer.string(record.userID)
+                writer.key("project_id"); writer.string(record.clientProjectID)
                 writer.key("source"); writer.string(record.source)
                 writer.endObject()
             }

@@ -117,7 +117,9 @@ struct SeeStackController {
     /// eventData is JSON text: scrubbed as JSON when it parses, as text otherwise.
     static func scrubEventData(_ data: String) -> String {
         guard let parsed = try? JSONValue.parse(data) else { return Scrubber.scrubText(data) }
-        return Scrubber.scrub(parsed).jsonText
+        let scrubbed = Scrubber.scrub(parsed)
+        // Unchanged data is kept byte for byte (re-serializing would reorder its keys).
+        return scrubbed == parsed ? data : scrubbed.jsonText
     }
 
     static let errorLevels = ["debug", "info", "warn", "error", "fatal", "warning"]
@@ -139,6 +141,8 @@ struct SeeStackController {
         let sessionID = problems.optionalString(json["sessionId"], "sessionId")
         if let user = json["user"], !user.isNull, user.objectValue == nil { problems.add("user", "must be an object") }
         if let metadata = json["metadata"], !metadata.isNull, metadata.objectValue == nil { problems.add("metadata", "must be an object") }
+        if let request = json["requestContext"], !request.isNull, request.objectValue == nil { problems.add("requestContext", "must be an object") }
+        let traceID = problems.optionalString(json["traceId"], "traceId")
         guard problems.isEmpty, let exceptionClass, let message else { throw SeeStackEnvelope.validation(problems.details, context: context, clock: clock) }
         let id = UUID().uuidString.lowercased()
         var props: [String: JSONValue] = [
@@ -147,7 +151,8 @@ struct SeeStackController {
         ]
         props["environment"] = environment.map(JSONValue.string)
         props["release"] = release.map(JSONValue.string)
-        for key in ["user", "metadata", "breadcrumbs"] { if let value = json[key], !value.isNull { props[key] = Scrubber.scrub(value) } }
+        props["traceId"] = traceID.map(JSONValue.string)
+        for key in ["user", "metadata", "breadcrumbs", "requestContext"] { if let value = json[key], !value.isNull { props[key] = Scrubber.scrub(value) } }
         let event = IngestEvent(
             ts: clock.nowMilliseconds(), type: .error, name: exceptionClass, userID: json["user"]?["id"]?.stringValue, sessionID: sessionID,
             url: json["metadata"]?["url"]?.stringValue, propsJSON: JSONValue.object(props).jsonText)

@@ -377,6 +377,10 @@ public enum SQLiteDatabase {
                 ) WITHOUT ROWID;
                 """)
         }
+        // Fields that were dropped on the way in (issue 9): LuminaLog's own project_id.
+        migrator.registerMigration("v7-log-client-project") { db in
+            try db.execute(sql: "ALTER TABLE logs ADD COLUMN client_project_id TEXT")
+        }
         return migrator
     }
 

@@ -106,8 +106,8 @@ public struct SQLiteIngestStore: IngestStore {
     private func insertLogs(_ batch: LogBatch, db: Database, signals: inout SQLiteSignalTally, issues: inout SQLiteIssueTally) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO logs (project_id, ts, received_at, level, message, environment, service, metadata, error, fingerprint,
-                trace_id, span_id, parent_span_id, request_id, user_id, source, uid)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                trace_id, span_id, parent_span_id, request_id, user_id, source, uid, client_project_id)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         let index = try db.cachedStatement(sql: "INSERT INTO logs_search (rowid, message, error) VALUES (?, ?, ?)")
         var row = RowBinder(insert)
@@ -130,6 +130,7 @@ public struct SQLiteIngestStore: IngestStore {
             row.bind(record.userID)
             row.bind(record.source)
             row.bind(record.uid)
+            row.bind(record.clientProjectID)
             try row.step(db)
             search.bind(db.lastInsertedRowID)
             search.bind(record.message)

@@ -19,7 +19,7 @@ public struct SQLiteLogStore: LogStore {
         }
         let sql = """
             SELECT l.id, p.slug, l.ts, l.level, l.message, l.environment, l.service, l.metadata, l.error, l.fingerprint,
-                l.trace_id, l.span_id, l.parent_span_id, l.request_id, l.user_id, l.source
+                l.trace_id, l.span_id, l.parent_span_id, l.request_id, l.user_id, l.source, l.client_project_id
             FROM logs l JOIN projects p ON p.id = l.project_id
             \(conditions.whereClause) ORDER BY l.ts DESC, l.id DESC LIMIT \(max(0, filter.limit))
             """
@@ -37,6 +37,7 @@ public struct SQLiteLogStore: LogStore {
                 record.parentSpanID = row[12]
                 record.requestID = row[13]
                 record.userID = row[14]
+                record.clientProjectID = row[16]
                 return StoredLog(id: row[0], projectSlug: row[1], record: record)
             }
         }
