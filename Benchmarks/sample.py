@@ -47,9 +47,13 @@ def directory_bytes():
 
 def rows():
     # max(rowid) is a b-tree seek, not a scan: cheap enough to ask every second at 10 M rows.
+    # Tables without a rowid (replay_chunks) are small enough to count.
     try:
         with sqlite3.connect(f"file:{database}?mode=ro", uri=True, timeout=5) as connection:
-            return connection.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+            try:
+                return connection.execute(f"SELECT coalesce(max(rowid), 0) FROM {table}").fetchone()[0]
+            except sqlite3.OperationalError:
+                return connection.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
     except sqlite3.Error:
         return 0
 

@@ -1,5 +1,8 @@
 #define _GNU_SOURCE
 #include <unistd.h>
+#ifdef __linux__
+#include <malloc.h>
+#endif
 #include "CSextantSystem.h"
 
 int sextant_syncfs(int fd) {
@@ -9,5 +12,13 @@ int sextant_syncfs(int fd) {
     (void)fd;
     sync();
     return 0;
+#endif
+}
+
+void sextant_limit_malloc_arenas(int count) {
+#ifdef __linux__
+    mallopt(M_ARENA_MAX, count);
+#else
+    (void)count;
 #endif
 }

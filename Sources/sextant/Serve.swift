@@ -23,6 +23,7 @@ struct Serve: AsyncParsableCommand {
     var demo = false
 
     func run() async throws {
+        ProcessMemory.limitMallocArenas()
         let logger = makeLogger()
         let configuration = try options.resolve(listen: listen)
         var dependencies = ApplicationDependencies()
