@@ -80,6 +80,7 @@ func buildRouter(
     dependencies: ApplicationDependencies, metrics factory: PrometheusMetricsFactory
 ) -> Router<AppRequestContext> {
     let metrics = ServerMetrics(factory: factory)
+    let publicBase = PublicBase(configured: configuration.publicURL)
     let gate = DashboardGate(password: configuration.dashboardPassword)
     let dashboard = DashboardController(gate: gate)
     let routes = RouteTable()
@@ -116,14 +117,17 @@ func buildRouter(
     OperationsReadController(monitors: store.monitors, telemetry: store.telemetry, clock: dependencies.clock).register(in: reads)
 
     DashboardIssuesController(
-        issues: store.issues, insights: store.insights, signals: store.signals, analytics: store.analytics, clock: dependencies.clock
+        issues: store.issues, insights: store.insights, signals: store.signals, analytics: store.analytics, clock: dependencies.clock,
+        publicBase: publicBase
     ).register(in: reads)
     DataAPIController(
         guardian: DataAPIGuard(tenancy: store.tenancy, clock: dependencies.clock), issues: store.issues, signals: store.signals,
-        insights: store.insights, analytics: store.analytics, clock: dependencies.clock
+        insights: store.insights, analytics: store.analytics, clock: dependencies.clock, publicBase: publicBase
     ).register(in: router)
     let authority = OAuthAuthority(store: store.oauth, clock: dependencies.clock)
-    OAuthController(authority: authority, consent: ConsentPage(authority: authority, gate: gate, tenancy: store.tenancy)).register(in: router)
+    OAuthController(
+        authority: authority, consent: ConsentPage(authority: authority, gate: gate, tenancy: store.tenancy), publicBase: publicBase
+    ).register(in: router)
 
     routes.load(router.routes.map { (path: $0.path.description, method: $0.method) })
     return router

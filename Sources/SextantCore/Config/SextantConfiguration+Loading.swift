@@ -6,6 +6,7 @@ struct ConfigurationFile: Decodable {
     var listen: String?
     var dataDir: String?
     var dashboardPassword: String?
+    var publicURL: String?
     var limits: LimitsFile?
     var background: BackgroundSettings?
     var storage: StorageSettings?
@@ -35,6 +36,7 @@ struct ConfigurationFile: Decodable {
         case listen, limits, organizations, background, storage
         case dataDir = "data_dir"
         case dashboardPassword = "dashboard_password"
+        case publicURL = "public_url"
     }
 }
 
@@ -73,6 +75,7 @@ extension SextantConfiguration {
         if let listen = file.listen { try setListen(listen, from: "listen") }
         if let dataDir = file.dataDir { dataDirectory = dataDir }
         if let password = file.dashboardPassword, !password.isEmpty { dashboardPassword = password }
+        if let url = file.publicURL, !url.isEmpty { publicURL = url }
         if let maxBody = file.limits?.maxBodyBytes { limits.maxBodyBytes = maxBody }
         if let maxDecompressed = file.limits?.maxDecompressedBytes { limits.maxDecompressedBytes = maxDecompressed }
         if let value = file.limits?.maxInFlightBytes { limits.maxInFlightBytes = value }
@@ -93,6 +96,7 @@ extension SextantConfiguration {
         }
         if let listen = environment["SEXTANT_LISTEN"], !listen.isEmpty { try setListen(listen, from: "SEXTANT_LISTEN") }
         if let dataDir = environment["SEXTANT_DATA_DIR"], !dataDir.isEmpty { dataDirectory = dataDir }
+        if let url = environment["SEXTANT_PUBLIC_URL"], !url.isEmpty { publicURL = url }
         if let password = environment["SEXTANT_DASHBOARD_PASSWORD"], !password.isEmpty {
             dashboardPassword = password
         } else if let passwordFile = environment["SEXTANT_DASHBOARD_PASSWORD_FILE"], !passwordFile.isEmpty {
@@ -118,6 +122,12 @@ extension SextantConfiguration {
               [limits.headerTimeoutSeconds, limits.bodyTimeoutSeconds, limits.idleTimeoutSeconds].allSatisfy({ $0.isFinite && $0 > 0 && $0 <= 86_400 })
         else {
             throw ConfigurationError("limits must be positive (timeouts at most 86400 seconds)")
+        }
+        if let publicURL {
+            guard let url = URL(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), url.host != nil,
+                  url.path.isEmpty || url.path == "/", url.query == nil else {
+                throw ConfigurationError("public_url must be an http(s) origin such as https://sextant.example.com, got \(publicURL)")
+            }
         }
         try background.validate()
         try storage.validate()

@@ -7,6 +7,9 @@ public struct SextantConfiguration: Sendable {
     public var listen: ListenAddress = .init(host: "127.0.0.1", port: 8080)
     /// SQLite database and replay blobs; default ./sextant-data.
     public var dataDirectory: String = "./sextant-data"
+    /// The origin clients reach the server at (`https://sextant.example.com`), for OAuth metadata
+    /// and links; when nil, each request's Host is used. Behind a proxy, set it.
+    public var publicURL: String?
     /// Gates the dashboard and spyglass reads with HTTP Basic auth when set.
     public var dashboardPassword: String?
     public var limits = Limits()

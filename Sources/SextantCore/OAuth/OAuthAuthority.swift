@@ -138,6 +138,12 @@ public struct OAuthAuthority: Sendable {
             }
             let loopback = ["localhost", "127.0.0.1", "[::1]", "::1"].contains(url.host ?? "")
             if scheme == "http", !loopback { throw OAuthError("invalid_redirect_uri", "http redirect URIs must be loopback: \(uri)") }
+            // https, loopback http, and the private-use schemes of native apps (reverse domain
+            // names, RFC 8252 §7.1). Never a scheme that runs or reads something in the browser:
+            // javascript:, data:, file:, vbscript: and their kind are refused (RFC 9700 §4.1).
+            guard Self.isAllowedRedirectScheme(scheme.lowercased()) else {
+                throw OAuthError("invalid_redirect_uri", "redirect URIs must use https, loopback http or a reverse-domain app scheme: \(uri)")
+            }
         }
         let method = authMethod ?? "client_secret_basic"
         guard ["none", "client_secret_basic", "client_secret_post"].contains(method) else {
@@ -152,9 +158,17 @@ public struct OAuthAuthority: Sendable {
         return (client, secret)
     }
 
-    public func revoke(token: String?) async throws {
+    /// RFC 7009: the client authenticates (a public client by its id), and only tokens issued to
+    /// it are revoked; another client's token is left alone, with the same 200.
+    public func revoke(client: OAuthClient, token: String?) async throws {
         guard let token, !token.isEmpty else { throw OAuthError.invalidRequest("token is required") }
-        try await store.revoke(token: token, now: clock.nowMilliseconds())
+        try await store.revoke(token: token, clientID: client.clientID, now: clock.nowMilliseconds())
+    }
+
+    static func isAllowedRedirectScheme(_ scheme: String) -> Bool {
+        if scheme == "https" || scheme == "http" { return true }
+        let parts = scheme.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count >= 2 && parts.allSatisfy { !$0.isEmpty }
     }
 
     /// The space-separated scopes asked for, all of which must be allowed; none asked means all allowed.

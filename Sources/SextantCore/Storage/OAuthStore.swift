@@ -11,5 +11,6 @@ public protocol OAuthStore: Sendable {
     /// means it leaked: its whole family is revoked and nil returned.
     func useRefreshToken(_ token: String, now: Int64) async throws -> RefreshGrant?
     /// Revokes an access or refresh token (RFC 7009: unknown tokens are not an error).
-    func revoke(token: String, now: Int64) async throws
+    /// Revokes `token` (access or refresh) if it was issued to `clientID`.
+    func revoke(token: String, clientID: String, now: Int64) async throws
 }

@@ -10,6 +10,7 @@ struct DashboardIssuesController {
     let signals: any SignalStore
     let analytics: any AnalyticsStore
     let clock: WallClock
+    let publicBase: PublicBase
 
     func register(in reads: RouterGroup<AppRequestContext>) {
         reads.get("/issues", use: list)
@@ -30,7 +31,7 @@ struct DashboardIssuesController {
             organizationID: nil, status: try query.status(), projectSlug: query.parameters.string("app"), kind: kind,
             after: try query.cursor(), limit: try query.limit(default: 50, maximum: 200))
         let page = try await issues.issues(filter)
-        let base = DataAPIController.publicBase(of: request)
+        let base = publicBase.of(request)
         return DataAPIRepresentation.list("issues", page) { DataAPIRepresentation.write(issue: $0, previewBase: base, into: &$1) }
     }
 
@@ -38,7 +39,7 @@ struct DashboardIssuesController {
         guard let issue = try await issues.issue(id: try context.parameters.decoded("issueId"), organizationID: nil) else {
             throw APIError.notFound("Issue not found")
         }
-        return try await DataAPIController.detail(issue, request: request, issues: issues, analytics: analytics)
+        return try await DataAPIController.detail(issue, request: request, issues: issues, analytics: analytics, publicBase: publicBase)
     }
 
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -46,7 +47,7 @@ struct DashboardIssuesController {
         guard let issue = try await issues.updateIssue(
             id: try context.parameters.decoded("issueId"), organizationID: nil, patch: patch, now: clock.nowMilliseconds())
         else { throw APIError.notFound("Issue not found") }
-        return try await DataAPIController.detail(issue, request: request, issues: issues, analytics: analytics)
+        return try await DataAPIController.detail(issue, request: request, issues: issues, analytics: analytics, publicBase: publicBase)
     }
 
     @Sendable func listInsights(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -10,6 +10,7 @@ struct DataAPIController {
     let insights: any InsightStore
     let analytics: any AnalyticsStore
     let clock: WallClock
+    let publicBase: PublicBase
 
     func register(in router: Router<AppRequestContext>) {
         router.get("/api/v1/issues", use: listIssues)
@@ -26,7 +27,7 @@ struct DataAPIController {
                 organizationID: principal.organizationID, status: try query.status(), after: try query.cursor(),
                 limit: try query.limit(default: 25, maximum: 200))
             let page = try await issues.issues(filter)
-            let base = Self.publicBase(of: request)
+            let base = publicBase.of(request)
             return DataAPIRepresentation.list("issues", page) { issue, writer in
                 DataAPIRepresentation.write(issue: issue, previewBase: base, into: &writer)
             }
@@ -36,7 +37,7 @@ struct DataAPIController {
     @Sendable func getIssue(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await guardian.guarded(request, access: .read, scope: .readLucent) { principal in
             let issue = try await findIssue(request, context: context, organizationID: principal.organizationID)
-            return try await Self.detail(issue, request: request, issues: issues, analytics: analytics)
+            return try await Self.detail(issue, request: request, issues: issues, analytics: analytics, publicBase: publicBase)
         }
     }
 
@@ -48,7 +49,7 @@ struct DataAPIController {
             guard let issue = try await issues.updateIssue(
                 id: id, organizationID: principal.organizationID, patch: patch, now: clock.nowMilliseconds())
             else { throw APIError.notFound("Issue not found") }
-            return try await Self.detail(issue, request: request, issues: issues, analytics: analytics)
+            return try await Self.detail(issue, request: request, issues: issues, analytics: analytics, publicBase: publicBase)
         }
     }
 
@@ -77,7 +78,9 @@ struct DataAPIController {
     }
 
     /// One issue with its steps to replicate, for the Data API and the dashboard alike.
-    static func detail(_ issue: Issue, request: Request, issues: any IssueStore, analytics: any AnalyticsStore) async throws -> Response {
+    static func detail(
+        _ issue: Issue, request: Request, issues: any IssueStore, analytics: any AnalyticsStore, publicBase: PublicBase
+    ) async throws -> Response {
         var steps: [String]?
         if let session = issue.sampleSessionID, let ts = issue.sampleTs {
             let crumbs = try await issues.breadcrumbs(sessionID: session, projectSlug: issue.projectSlug, through: ts, limit: 20)
@@ -86,7 +89,7 @@ struct DataAPIController {
         if steps == nil, let eventID = issue.sampleEventID, let event = try await analytics.event(id: eventID) {
             steps = StepsToReplicate.steps(fromReported: event.event.propsJSON.flatMap { try? JSONValue.parse($0) }?["breadcrumbs"])
         }
-        return DataAPIRepresentation.issueDetail(issue, steps: steps, previewBase: publicBase(of: request))
+        return DataAPIRepresentation.issueDetail(issue, steps: steps, previewBase: publicBase.of(request))
     }
 
     /// `{"status": …}` with optional ticket fields, with the seed's exact messages.
@@ -108,9 +111,4 @@ struct DataAPIController {
     }
 
     /// Where this server is reachable, as the client addressed it, for links back into the dashboard.
-    static func publicBase(of request: Request) -> String {
-        let host = request.head.authority ?? "127.0.0.1"
-        let scheme = request.headers[.forwardedProto] ?? request.head.scheme ?? "http"
-        return "\(scheme)://\(host)"
-    }
 }

@@ -16,8 +16,9 @@ struct ConsentPage: Sendable {
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         try gate.require(request, context: context)
-        let query = request.uri.queryParameters
-        let values = Dictionary(uniqueKeysWithValues: Self.fields.compactMap { name in query.get(name).map { (name, $0) } })
+        // The query is form-encoded (RFC 6749 §4.1.1): `+` is a space, as in `scope=a+b`.
+        let query = FormBody(Array((request.uri.query ?? "").utf8))
+        let values = Dictionary(uniqueKeysWithValues: Self.fields.compactMap { name in query[name].map { (name, $0) } })
         let authorization: OAuthAuthority.AuthorizationRequest
         do {
             authorization = try await validate(values)

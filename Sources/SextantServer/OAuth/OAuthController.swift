@@ -7,6 +7,7 @@ import SextantCore
 struct OAuthController {
     let authority: OAuthAuthority
     let consent: ConsentPage
+    let publicBase: PublicBase
     let bodyLimit = 64 * 1024
 
     func register(in router: Router<AppRequestContext>) {
@@ -20,7 +21,7 @@ struct OAuthController {
     }
 
     @Sendable func authorizationServerMetadata(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let base = DataAPIController.publicBase(of: request)
+        let base = publicBase.of(request)
         return .jsonObject { writer in
             writer.key("issuer"); writer.string(base)
             writer.key("authorization_endpoint"); writer.string(base + "/oauth/authorize")
@@ -37,7 +38,7 @@ struct OAuthController {
     }
 
     @Sendable func protectedResourceMetadata(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let base = DataAPIController.publicBase(of: request)
+        let base = publicBase.of(request)
         return .jsonObject { writer in
             writer.key("resource"); writer.string(base)
             Self.list(&writer, "authorization_servers", [base])
@@ -106,7 +107,9 @@ struct OAuthController {
     @Sendable func revoke(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await answering {
             let form = FormBody(Array(buffer: try await request.body.collect(upTo: bodyLimit)))
-            try await authority.revoke(token: form["token"])
+            let basic = Self.basicCredentials(request)
+            let client = try await authority.authenticateClient(id: basic?.id ?? form["client_id"], secret: basic?.secret ?? form["client_secret"])
+            try await authority.revoke(client: client, token: form["token"])
             return .jsonObject(headers: Self.noStore) { _ in }
         }
     }

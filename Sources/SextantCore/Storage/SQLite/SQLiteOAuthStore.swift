@@ -98,13 +98,15 @@ public struct SQLiteOAuthStore: OAuthStore {
         }
     }
 
-    public func revoke(token: String, now: Int64) async throws {
+    public func revoke(token: String, clientID: String, now: Int64) async throws {
         let hash = Secrets.sha256Hex(token)
         try await database.write { db in
-            try db.execute(sql: "UPDATE api_tokens SET revoked_at = ? WHERE token_hash = ? AND source = 'oauth' AND revoked_at IS NULL",
-                           arguments: [now, hash])
+            try db.execute(sql: """
+                UPDATE api_tokens SET revoked_at = ? WHERE token_hash = ? AND source = 'oauth' AND client_id = ? AND revoked_at IS NULL
+                """, arguments: [now, hash, clientID])
             // Revoking a refresh token ends its grant: the family's access tokens stop working too.
-            if let family = try String.fetchOne(db, sql: "SELECT family_id FROM oauth_refresh_tokens WHERE token_hash = ?", arguments: [hash]) {
+            if let family = try String.fetchOne(
+                db, sql: "SELECT family_id FROM oauth_refresh_tokens WHERE token_hash = ? AND client_id = ?", arguments: [hash, clientID]) {
                 try Self.revokeFamily(family, now: now, db: db)
             }
         }
