@@ -59,8 +59,12 @@ struct SeeStackController {
 
     @Sendable func replayBatch(_ json: JSONValue, credential: IngestCredential, bytes: Int, context: AppRequestContext) async throws -> Response {
         var problems = FieldProblems()
-        _ = problems.nonBlank(json["fingerprint"], "fingerprint")
-        let sessionID = problems.nonBlank(json["sessionId"], "sessionId")
+        let fingerprint = problems.nonBlank(json["fingerprint"], "fingerprint")
+        let sentSessionID = problems.nonBlank(json["sessionId"], "sessionId")
+        // SDKs that scrub their own payloads redact the session id (allstak 0.2.1 sends
+        // "[REDACTED]"); the fingerprint, the session's stable partition key, stands in for it,
+        // or every such session would merge into one.
+        let sessionID = sentSessionID.map { Self.redactionPlaceholders.contains($0) ? (fingerprint ?? $0) : $0 }
         let events = json["events"]?.arrayValue ?? []
         if events.isEmpty { problems.add("events", "must not be empty") }
         var chunk = JSONWriter()
@@ -113,6 +117,8 @@ struct SeeStackController {
             writer.key("eventsReceived"); writer.integer(events.count)
         }
     }
+
+    static let redactionPlaceholders: Set<String> = ["[REDACTED]", "[Filtered]", Scrubber.redacted]
 
     /// eventData is JSON text: scrubbed as JSON when it parses, as text otherwise.
     static func scrubEventData(_ data: String) -> String {
