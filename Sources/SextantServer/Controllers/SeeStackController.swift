@@ -215,12 +215,12 @@ struct SeeStackController {
             let path = problems.nonBlank(item["path"], "\(field).path")
             let ts = item["timestamp"]?.stringValue.flatMap(ISOTimestamp.parse)
             if ts == nil { problems.add("\(field).timestamp", "must be an ISO 8601 date-time") }
-            let status = item["statusCode"]?.numberValue
-            if status.map({ $0 == 0 || (100...599).contains($0) && $0 == $0.rounded() }) != true {
-                problems.add("\(field).statusCode", "must be 0 or between 100 and 599")
-            }
-            let duration = item["durationMs"]?.numberValue
-            if duration.map(WireRange.durationMs.contains) != true {
+            // Invalid values become nil here, so no record is ever built from them.
+            let status = item["statusCode"]?.numberValue.flatMap { $0 == $0.rounded() ? $0.int64(in: 0...599) : nil }
+                .flatMap { $0 == 0 || $0 >= 100 ? Int($0) : nil }
+            if status == nil { problems.add("\(field).statusCode", "must be 0 or between 100 and 599") }
+            let duration = item["durationMs"]?.numberValue.flatMap { WireRange.durationMs.contains($0) ? $0 : nil }
+            if duration == nil {
                 problems.add("\(field).durationMs", "must be a number between 0 and \(Int64(WireRange.durationMs.upperBound))")
             }
             let requestSize = problems.optionalInteger(item["requestSize"], "\(field).requestSize", in: WireRange.size)
@@ -229,7 +229,7 @@ struct SeeStackController {
             let userID = problems.optionalString(item["userId"], "\(field).userId")
             let fingerprint = problems.optionalString(item["errorFingerprint"], "\(field).errorFingerprint")
             guard let direction, let method, let host, let path, let ts, let status, let duration else { continue }
-            var record = HTTPRequestRecord(ts: ts, direction: direction, method: method, host: host, path: path, statusCode: Int(status), durationMs: duration)
+            var record = HTTPRequestRecord(ts: ts, direction: direction, method: method, host: host, path: path, statusCode: status, durationMs: duration)
             record.requestSize = requestSize
             record.responseSize = responseSize
             record.traceID = traceID
