@@ -22,3 +22,9 @@ void sextant_limit_malloc_arenas(int count) {
     (void)count;
 #endif
 }
+
+void sextant_trim_malloc(void) {
+#ifdef __linux__
+    malloc_trim(0);
+#endif
+}

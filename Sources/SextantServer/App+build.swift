@@ -69,7 +69,7 @@ public func buildApplication(
         configuration: .init(
             address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "sextant",
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)),
-        services: store.services + [disk, writer, evaluator, retention] + analyzers,
+        services: store.services + [disk, writer, evaluator, retention, MemoryTrimmer(logger: logger)] + analyzers,
         onServerRunning: { _ in ListeningSocket.closeOnExecEverything() },
         logger: logger
     )

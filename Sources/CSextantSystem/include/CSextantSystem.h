@@ -9,4 +9,8 @@ int sextant_syncfs(int fd);
 /// request memory stays spread over many arenas and RSS grows by ~100 MiB under sustained ingest.
 void sextant_limit_malloc_arenas(int count);
 
+/// Returns freed heap memory to the system (glibc malloc_trim); after a burst of large requests
+/// glibc otherwise keeps it, and RSS stays at the burst's peak.
+void sextant_trim_malloc(void);
+
 #endif

@@ -32,8 +32,9 @@ public struct SextantConfiguration: Sendable {
         /// A replay chunk's size on the wire (API.md §4). Default 8 MiB.
         public var maxReplayChunkBytes = 8 * 1024 * 1024
         /// Request bodies held in memory at once, on the wire and inflated, across all requests;
-        /// beyond it a request is answered 503 + Retry-After before its body is read. Default 256 MiB.
-        public var maxInFlightBytes = 256 * 1024 * 1024
+        /// beyond it a request is answered 503 + Retry-After before its body is read. Default 64 MiB
+        /// (parsing takes a few times the wire bytes on top, so this bounds several times its size).
+        public var maxInFlightBytes = 64 * 1024 * 1024
         /// Open connections at most; further ones wait in the listen backlog. Default 1,000.
         public var maxConnections = 1_000
         /// A request's headers must arrive within this; then its body within `bodyTimeoutSeconds`.
