@@ -14,6 +14,8 @@ public struct ApplicationDependencies: Sendable {
     public var metricsRegistry = PrometheusCollectorRegistry()
     /// Delivers alert webhooks; tests record them instead.
     public var webhooks: any WebhookTransport = URLSessionWebhookTransport()
+    /// Shared by the router (healthz, `Connection: close`) and whoever runs the server.
+    public var drain = ShutdownDrain()
     /// Called once when a first start created the default organization, key and token.
     public var onFirstRun: @Sendable (FirstRunCredentials) -> Void = { _ in }
 
@@ -86,10 +88,11 @@ func buildRouter(
     let routes = RouteTable()
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: ResponseEnvelopeMiddleware(routes: routes, dashboard: dashboard, metrics: metrics))
+    router.add(middleware: DrainMiddleware(drain: dependencies.drain))
     router.add(middleware: InFlightBytesMiddleware(
         budget: InFlightBytes(capacity: configuration.limits.maxInFlightBytes), maxBodyBytes: configuration.limits.maxBodyBytes))
 
-    SystemController(registry: dependencies.metricsRegistry, disk: disk).register(in: router)
+    SystemController(registry: dependencies.metricsRegistry, disk: disk, drain: dependencies.drain).register(in: router)
     dashboard.register(in: router)
 
     let authenticator = IngestAuthenticator(store: store.tenancy)

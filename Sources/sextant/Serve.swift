@@ -45,6 +45,6 @@ struct Serve: AsyncParsableCommand {
         }
         let app = try await buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
         logger.info("sextant data in \(configuration.dataDirectory), listening on \(configuration.listen)")
-        try await app.runService()
+        try await dependencies.drain.run(app, period: .seconds(configuration.shutdownDrainSeconds), logger: logger)
     }
 }

@@ -7,6 +7,7 @@ struct ConfigurationFile: Decodable {
     var dataDir: String?
     var dashboardPassword: String?
     var publicURL: String?
+    var shutdownDrainSeconds: Double?
     var limits: LimitsFile?
     var background: BackgroundSettings?
     var storage: StorageSettings?
@@ -37,6 +38,7 @@ struct ConfigurationFile: Decodable {
         case dataDir = "data_dir"
         case dashboardPassword = "dashboard_password"
         case publicURL = "public_url"
+        case shutdownDrainSeconds = "shutdown_drain_seconds"
     }
 }
 
@@ -76,6 +78,7 @@ extension SextantConfiguration {
         if let dataDir = file.dataDir { dataDirectory = dataDir }
         if let password = file.dashboardPassword, !password.isEmpty { dashboardPassword = password }
         if let url = file.publicURL, !url.isEmpty { publicURL = url }
+        if let seconds = file.shutdownDrainSeconds { shutdownDrainSeconds = seconds }
         if let maxBody = file.limits?.maxBodyBytes { limits.maxBodyBytes = maxBody }
         if let maxDecompressed = file.limits?.maxDecompressedBytes { limits.maxDecompressedBytes = maxDecompressed }
         if let value = file.limits?.maxInFlightBytes { limits.maxInFlightBytes = value }
@@ -97,6 +100,10 @@ extension SextantConfiguration {
         if let listen = environment["SEXTANT_LISTEN"], !listen.isEmpty { try setListen(listen, from: "SEXTANT_LISTEN") }
         if let dataDir = environment["SEXTANT_DATA_DIR"], !dataDir.isEmpty { dataDirectory = dataDir }
         if let url = environment["SEXTANT_PUBLIC_URL"], !url.isEmpty { publicURL = url }
+        if let text = environment["SEXTANT_SHUTDOWN_DRAIN_SECONDS"], !text.isEmpty {
+            guard let seconds = Double(text) else { throw ConfigurationError("SEXTANT_SHUTDOWN_DRAIN_SECONDS: expected seconds, got \"\(text)\"") }
+            shutdownDrainSeconds = seconds
+        }
         if let password = environment["SEXTANT_DASHBOARD_PASSWORD"], !password.isEmpty {
             dashboardPassword = password
         } else if let passwordFile = environment["SEXTANT_DASHBOARD_PASSWORD_FILE"], !passwordFile.isEmpty {
@@ -128,6 +135,9 @@ extension SextantConfiguration {
                   url.path.isEmpty || url.path == "/", url.query == nil else {
                 throw ConfigurationError("public_url must be an http(s) origin such as https://sextant.example.com, got \(publicURL)")
             }
+        }
+        guard shutdownDrainSeconds.isFinite, (0...300).contains(shutdownDrainSeconds) else {
+            throw ConfigurationError("shutdown_drain_seconds must be between 0 and 300")
         }
         try background.validate()
         try storage.validate()

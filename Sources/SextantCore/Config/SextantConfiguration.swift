@@ -17,6 +17,9 @@ public struct SextantConfiguration: Sendable {
     public var writer = WriterSettings()
     /// WAL bound, free-disk floor and SQLite memory.
     public var storage = StorageSettings()
+    /// On SIGTERM, how long to keep serving (healthz 503, `Connection: close`) before shutting
+    /// down. Default 2 s; 0 shuts down at once.
+    public var shutdownDrainSeconds: Double = 2
     /// Intervals of the background services.
     public var background = BackgroundSettings()
     /// Organizations, projects, keys and tokens upserted at start.

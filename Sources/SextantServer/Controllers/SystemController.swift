@@ -6,11 +6,18 @@ import SextantCore
 struct SystemController {
     let registry: PrometheusCollectorRegistry
     let disk: DiskSpaceGuard
+    let drain: ShutdownDrain
 
     func register(in router: Router<AppRequestContext>) {
         // 200 while reads are served (API.md: `{"status":"ok"}`); "degraded", with the disk's
         // figures, says ingest is paused for want of space.
         router.get("/healthz") { _, _ in
+            if drain.isDraining {
+                return Response.jsonObject(status: .serviceUnavailable) { writer in
+                    writer.key("status")
+                    writer.string("draining")
+                }
+            }
             let reading = disk.reading
             return Response.jsonObject { writer in
                 writer.key("status")
