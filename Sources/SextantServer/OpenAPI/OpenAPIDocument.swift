@@ -99,20 +99,36 @@ enum OpenAPIDocument {
     }()
 
     static func describe(_ operation: Operation) -> JSONValue {
+        let key = OpenAPISchema.key(operation)
         var members: [String: JSONValue] = [
             "summary": .string(operation.summary), "tags": .array([.string(operation.tag)]),
-            "responses": .object(["default": .object(["description": .string("JSON; errors in the protocol's own format")])]),
+            "operationId": .string(operationID(operation)), "responses": OpenAPISchema.responses(for: operation),
         ]
         members["security"] = operation.security == .none ? .array([]) : .array([.object([operation.security.rawValue: .array([])])])
-        let parameters = pathParameters(operation.path).map { name in
-            JSONValue.object(["name": .string(name), "in": .string("path"), "required": .bool(true), "schema": .object(["type": .string("string")])])
+        var parameters = pathParameters(operation.path).map { name in
+            JSONValue.object([
+                "name": .string(name), "in": .string("path"), "required": .bool(true),
+                "schema": name == "seq" ? OpenAPISchema.integer(1...WireRange.sequence.upperBound) : OpenAPISchema.string(),
+            ])
+        }
+        for parameter in OpenAPISchema.queryParameters[key] ?? [] {
+            parameters.append(.object([
+                "name": .string(parameter.name), "in": .string("query"), "required": .bool(parameter.required), "schema": parameter.schema,
+            ]))
         }
         if !parameters.isEmpty { members["parameters"] = .array(parameters) }
         if operation.jsonBody || operation.formBody {
             let type = operation.jsonBody ? "application/json" : "application/x-www-form-urlencoded"
-            members["requestBody"] = .object(["required": .bool(true), "content": .object([type: .object(["schema": .object(["type": .string("object")])])])])
+            let schema = OpenAPISchema.bodies[key] ?? OpenAPISchema.anyObject
+            members["requestBody"] = .object(["required": .bool(true), "content": .object([type: .object(["schema": schema])])])
         }
         return .object(members)
+    }
+
+    /// `get /v1/query/events` -> `get_v1_query_events`.
+    static func operationID(_ operation: Operation) -> String {
+        let words = operation.path.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init)
+        return ([operation.method] + words).joined(separator: "_")
     }
 
     static func pathParameters(_ path: String) -> [String] {
