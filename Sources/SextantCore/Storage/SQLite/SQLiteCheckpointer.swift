@@ -34,14 +34,12 @@ public struct SQLiteCheckpointer: Service {
     public func walBytes() -> Int64 { limit.walBytes() }
 
     /// One tick: a passive copy, then a restart of the log if it has grown past a quarter of
-    /// its bound. Past the threshold the restart comes first: it copies every frame anyway.
+    /// its bound. The passive copy runs beside the writer, so the restart, which holds the
+    /// writer's connection, has only the frames committed since to copy.
     public func checkpoint() throws {
-        let size = walBytes()
-        guard size > 0 else { return }
-        if size <= limit.earlyRestartBytes {
-            try passiveConnection.inDatabase { db in _ = try db.checkpoint(.passive) }
-            if walBytes() <= limit.earlyRestartBytes { return }
-        }
+        guard walBytes() > 0 else { return }
+        try passiveConnection.inDatabase { db in _ = try db.checkpoint(.passive) }
+        guard walBytes() > limit.earlyRestartBytes else { return }
         try pool.writeWithoutTransaction { db in try limit.restart(db, logger: logger) }
     }
 
