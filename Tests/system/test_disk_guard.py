@@ -12,6 +12,7 @@ import pytest
 import requests
 
 from conftest import Server
+from sextant_process import wait_for
 
 MiB = 1 << 20
 KEY = "sg_live_diskguard"
@@ -54,16 +55,6 @@ def send(server, batch_index, count=200):
     events = [{"ts": 1_700_000_000_000 + batch_index * count + i, "type": "event", "name": "view", "user_id": f"u{i % 20}",
                "props": {"pad": "x" * 200, "i": i}} for i in range(count)]
     return requests.post(server.base + "/v1/events", json={"app": "web", "key": KEY, "events": events}, timeout=30)
-
-
-def wait_for(predicate, timeout):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        value = predicate()
-        if value:
-            return value
-        time.sleep(0.2)
-    return None
 
 
 def test_low_disk_refuses_ingest_keeps_reads_and_recovers(binary, small_filesystem):
