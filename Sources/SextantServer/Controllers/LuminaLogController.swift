@@ -22,6 +22,10 @@ struct LuminaLogController {
     }
 
     @Sendable func ingest(_ request: Request, context: AppRequestContext) async throws -> Response {
+        // A key in the header is checked before the body is read: a wrong one costs no memory.
+        if let headerKey = request.headers[.apiKey], !headerKey.isEmpty {
+            _ = try await authenticator.authenticate(key: headerKey, app: nil, unauthorized: APIError.plain(.unauthorized, "Invalid API key"))
+        }
         let body = try await bodyReader.json(request)
         let batch: LuminaLogBatch
         let decodingError: LuminaLogBatch.DecodingError?
