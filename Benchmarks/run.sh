@@ -15,7 +15,9 @@
 # The long mode runs each server for minutes, to steady state, and prints every 30 s and at the
 # end (Benchmarks/sample.py): rows committed, the WAL's size and its largest, data-directory bytes
 # per event, log line or chunk (database, WAL, indexes, blobs), and the server's RSS and peak.
-# Its in-process ceilings run ten times as many batches, so they too reach steady state.
+# Its in-process ceilings run ten times as many batches, so they too reach steady state. After the
+# events run it times a funnel and the aggregates over everything ingested, RSS still sampled.
+# BENCH_ONLY=events|logs|replay runs one of the three.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 long=0
@@ -63,20 +65,29 @@ run() {
     sampler=$!
   fi
   wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$script" "http://127.0.0.1:$port$path" > "$work/$name.wrk"
+  if [ "$long" = 1 ] && [ "$name" = events ]; then
+    # The analytics queries over everything ingested, timed, with the sampler still watching RSS.
+    for query in "funnel?steps=click_0,click_1,click_2" aggregates; do
+      curl -s -o /dev/null -w "  [query] /v1/query/$query: %{http_code} in %{time_total} s\n" "http://127.0.0.1:$port/v1/query/$query" >&2
+    done
+    sleep 2
+  fi
   if [ -n "$sampler" ]; then kill -TERM "$sampler"; wait "$sampler" || true; fi
   kill -TERM "$server"; wait "$server" 2>/dev/null || true
   python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from $table').fetchone()[0])" \
     "$work/data/sextant.sqlite" > "$work/$name.rows"
 }
 
-run events /v1/events "$work/events.lua" events events
-run logs /v1/logs "$work/logs.lua" logs logs
-run replay /v1/replay "$work/replay.lua" replay_chunks chunks
+only=${BENCH_ONLY:-}
+wants() { [ -z "$only" ] || [ "$only" = "$1" ]; }
+wants events && run events /v1/events "$work/events.lua" events events
+wants logs && run logs /v1/logs "$work/logs.lua" logs logs
+wants replay && run replay /v1/replay "$work/replay.lua" replay_chunks chunks
 
 echo "== in-process ceilings" >&2
-"$bin/sextant-bench" ceiling --batches $((3000 * scale)) --concurrency "$connections" > "$work/events.ceiling"
-"$bin/sextant-bench" logs-ceiling --bodies "$work/logs.lua" --batches $((200 * scale)) --concurrency "$connections" > "$work/logs.ceiling"
-"$bin/sextant-bench" replay-ceiling --chunk "$work/chunk.json.gz" --batches $((2000 * scale)) --concurrency "$connections" > "$work/replay.ceiling"
+wants events && "$bin/sextant-bench" ceiling --batches $((3000 * scale)) --concurrency "$connections" > "$work/events.ceiling"
+wants logs && "$bin/sextant-bench" logs-ceiling --bodies "$work/logs.lua" --batches $((200 * scale)) --concurrency "$connections" > "$work/logs.ceiling"
+wants replay && "$bin/sextant-bench" replay-ceiling --chunk "$work/chunk.json.gz" --batches $((2000 * scale)) --concurrency "$connections" > "$work/replay.ceiling"
 
 python3 - "$work" "$(stat -c %s "$work/chunk.json.gz")" <<'PY'
 import re, sys
@@ -97,21 +108,28 @@ def wrk(name):
 def ceiling(name):
     return dict(line.split() for line in open(f"{work}/{name}.ceiling").read().strip().splitlines())
 
-ok, s, p50, p99, rows, bad = wrk("events")
-c = ceiling("events")
-rate, store = ok * 100 / s, float(c["store_events_per_s"])
-print(f"events  http {rate:12,.0f} events/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  non-2xx {bad}  committed {rows:,} (all acknowledged: {rows >= ok * 100})")
-print(f"events  ceiling: parse {float(c['parse_events_per_s']):12,.0f} events/s  store {store:12,.0f} events/s  http/store {rate / store:.2f}")
+import os
+def ran(name):
+    return os.path.exists(f"{work}/{name}.wrk") and os.path.exists(f"{work}/{name}.ceiling")
 
-ok, s, p50, p99, rows, bad = wrk("logs")
-store = float(ceiling("logs")["store_logs_per_s"])
-rate = ok * 1000 / s
-print(f"logs    http {rate:12,.0f} logs/s    p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  non-2xx {bad}  committed {rows:,} (all acknowledged: {rows >= ok * 1000})")
-print(f"logs    ceiling: store {store:12,.0f} logs/s  http/store {rate / store:.2f}")
+if ran("events"):
+    ok, s, p50, p99, rows, bad = wrk("events")
+    c = ceiling("events")
+    rate, store = ok * 100 / s, float(c["store_events_per_s"])
+    print(f"events  http {rate:12,.0f} events/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  non-2xx {bad}  committed {rows:,} (all acknowledged: {rows >= ok * 100})")
+    print(f"events  ceiling: parse {float(c['parse_events_per_s']):12,.0f} events/s  store {store:12,.0f} events/s  http/store {rate / store:.2f}")
 
-ok, s, p50, p99, rows, bad = wrk("replay")
-c = ceiling("replay")
-mbps, store = ok * chunk_bytes / 1_048_576 / s, float(c["store_replay_mb_per_s"])
-print(f"replay  http {mbps:12.2f} MB/s ({ok / s:,.0f} chunks/s of {chunk_bytes:,} B)  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  non-2xx {bad}  committed {rows:,} (all acknowledged: {rows >= ok})")
-print(f"replay  ceiling: store {store:12.2f} MB/s  http/store {mbps / store:.2f}")
+if ran("logs"):
+    ok, s, p50, p99, rows, bad = wrk("logs")
+    store = float(ceiling("logs")["store_logs_per_s"])
+    rate = ok * 1000 / s
+    print(f"logs    http {rate:12,.0f} logs/s    p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  non-2xx {bad}  committed {rows:,} (all acknowledged: {rows >= ok * 1000})")
+    print(f"logs    ceiling: store {store:12,.0f} logs/s  http/store {rate / store:.2f}")
+
+if ran("replay"):
+    ok, s, p50, p99, rows, bad = wrk("replay")
+    c = ceiling("replay")
+    mbps, store = ok * chunk_bytes / 1_048_576 / s, float(c["store_replay_mb_per_s"])
+    print(f"replay  http {mbps:12.2f} MB/s ({ok / s:,.0f} chunks/s of {chunk_bytes:,} B)  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  non-2xx {bad}  committed {rows:,} (all acknowledged: {rows >= ok})")
+    print(f"replay  ceiling: store {store:12.2f} MB/s  http/store {mbps / store:.2f}")
 PY
