@@ -4,16 +4,9 @@ public enum Funnel {
     /// With a `windowMs`, a walk must reach its steps within that time of its first step; every
     /// occurrence of the first step is tried as a start and the deepest walk counts.
     public static func counts(steps: [String], events: [FunnelEvent], windowMs: Int64? = nil) -> [Int] {
-        var counts = Array(repeating: 0, count: steps.count)
-        var start = events.startIndex
-        while start < events.endIndex {
-            var end = start
-            while end < events.endIndex, events[end].walker == events[start].walker { end += 1 }
-            let reached = deepestWalk(steps: steps, events: events[start..<end], windowMs: windowMs)
-            for step in 0..<reached { counts[step] += 1 }
-            start = end
-        }
-        return counts
+        var counter = FunnelCounter(steps: steps, windowMs: windowMs)
+        for event in events { counter.add(event) }
+        return counter.finish()
     }
 
     static func deepestWalk(steps: [String], events: ArraySlice<FunnelEvent>, windowMs: Int64?) -> Int {
@@ -38,5 +31,42 @@ public enum Funnel {
             }
         }
         return reached
+    }
+}
+
+/// A funnel counted from events streamed grouped by walker and time-ordered within each walker:
+/// only the current walker's events are held, so memory does not grow with the data (a funnel
+/// over 8.6 million events had taken the server to 985 MiB when they were all fetched at once).
+public struct FunnelCounter: Sendable {
+    let steps: [String]
+    let windowMs: Int64?
+    private var counts: [Int]
+    private var walker: String?
+    private var current: [FunnelEvent] = []
+
+    public init(steps: [String], windowMs: Int64?) {
+        self.steps = steps
+        self.windowMs = windowMs
+        counts = Array(repeating: 0, count: steps.count)
+    }
+
+    public mutating func add(_ event: FunnelEvent) {
+        if event.walker != walker {
+            countCurrentWalker()
+            walker = event.walker
+        }
+        current.append(event)
+    }
+
+    public mutating func finish() -> [Int] {
+        countCurrentWalker()
+        return counts
+    }
+
+    private mutating func countCurrentWalker() {
+        guard !current.isEmpty else { return }
+        let reached = Funnel.deepestWalk(steps: steps, events: current[...], windowMs: windowMs)
+        for step in 0..<reached { counts[step] += 1 }
+        current.removeAll(keepingCapacity: true)
     }
 }

@@ -8,7 +8,8 @@ public protocol AnalyticsStore: Sendable {
     func sessions(_ filter: ListFilter) async throws -> [SessionSummary]
     func session(id: String, projectSlug: String?) async throws -> SessionSummary?
     /// Events named one of `steps`, grouped by identity and ordered by time within each.
-    func funnelEvents(steps: [String], filter: TimeFilter) async throws -> [FunnelEvent]
+    /// How many walkers reached each step in order (`FunnelCounter`), streamed from the store.
+    func funnel(steps: [String], filter: TimeFilter, windowMs: Int64?) async throws -> [Int]
     func aggregates(filter: TimeFilter, limit: Int) async throws -> Aggregates
     func replayChunks(projectID: Int64, sessionID: String) async throws -> [ReplayChunkRecord]
     func replayChunk(projectID: Int64, sessionID: String, seq: Int) async throws -> ReplayChunkRecord?

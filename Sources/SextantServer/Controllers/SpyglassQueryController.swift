@@ -76,8 +76,7 @@ struct SpyglassQueryController {
         if let window = try query.integer("window", in: WireRange.windowSeconds) {
             windowMs = window * 1000
         }
-        let events = try await analytics.funnelEvents(steps: steps, filter: try query.timeFilter())
-        let counts = Funnel.counts(steps: steps, events: events, windowMs: windowMs)
+        let counts = try await analytics.funnel(steps: steps, filter: try query.timeFilter(), windowMs: windowMs)
         return .jsonObject { writer in
             writer.key("steps")
             writer.beginArray()

@@ -37,8 +37,8 @@ import Testing
         let now: Int64 = 1_800_000_000_000
         #expect(try await DemoData.load(into: store, now: now))
         #expect(try await !DemoData.load(into: store, now: now))  // once only
-        let funnel = try await store.analytics.funnelEvents(steps: ["view_product", "add_to_cart", "checkout", "purchase"], filter: TimeFilter())
-        #expect(Set(funnel.map(\.name)) == ["view_product", "add_to_cart", "checkout", "purchase"])
+        let funnel = try await store.analytics.funnel(steps: ["view_product", "add_to_cart", "checkout", "purchase"], filter: TimeFilter(), windowMs: nil)
+        #expect(funnel.count == 4 && funnel.allSatisfy { $0 > 0 } && funnel == funnel.sorted(by: >))
         let issues = try await store.issues.issues(IssueFilter(organizationID: DemoData.organization)).items
         #expect(issues.filter { $0.kind == .error }.count >= 2)
         let session = try #require(try await store.analytics.session(id: "demo-s90", projectSlug: "shop"))

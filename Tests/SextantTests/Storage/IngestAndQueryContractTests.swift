@@ -96,10 +96,9 @@ import Testing
             // The same user id in another project is another walker.
             try await events(store, billing, [IngestEvent(ts: base, type: .event, name: "view", userID: "u5")])
             let steps = ["view", "cart", "checkout"]
-            let all = try await store.analytics.funnelEvents(steps: steps, filter: TimeFilter())
-            #expect(Funnel.counts(steps: steps, events: all) == [3, 2, 1])
-            let inventoryOnly = try await store.analytics.funnelEvents(steps: steps, filter: TimeFilter(projectSlug: "inventory", to: base + 20))
-            #expect(Funnel.counts(steps: steps, events: inventoryOnly) == [2, 2, 0])
+            #expect(try await store.analytics.funnel(steps: steps, filter: TimeFilter(), windowMs: nil) == [3, 2, 1])
+            let inventoryOnly = TimeFilter(projectSlug: "inventory", to: base + 20)
+            #expect(try await store.analytics.funnel(steps: steps, filter: inventoryOnly, windowMs: nil) == [2, 2, 0])
         }
     }
 

@@ -118,7 +118,7 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
             eventCount: row[6], errorCount: row[7], chunkCount: row[8], entryURL: row[9])
     }
 
-    public func funnelEvents(steps: [String], filter: TimeFilter) async throws -> [FunnelEvent] {
+    public func funnel(steps: [String], filter: TimeFilter, windowMs: Int64?) async throws -> [Int] {
         var conditions = SQLConditions()
         conditions.add(time: filter, column: "e.ts")
         conditions.add("e.name IN (SELECT value FROM json_each(?))", SQLiteTenancyStore.encodeList(steps))
@@ -130,7 +130,12 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
             """
         let arguments = conditions.arguments
         return try await database.read { db in
-            try Row.fetchAll(db, sql: sql, arguments: arguments).map { FunnelEvent(walker: $0[0], name: $0[1], ts: $0[2]) }
+            // A cursor, not an array: SQLite's sorter spills to temporary files, and the counter
+            // holds one walker's events at a time.
+            var counter = FunnelCounter(steps: steps, windowMs: windowMs)
+            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
+            while let row = try rows.next() { counter.add(FunnelEvent(walker: row[0], name: row[1], ts: row[2])) }
+            return counter.finish()
         }
     }
 
