@@ -60,7 +60,7 @@ public final class DiskSpaceGuard: Service, Sendable {
         var next = Reading(freeBytes: free, totalBytes: total, floorBytes: settings.freeFloor(totalBytes: total))
         let previous = state.withLock { reading -> Reading? in
             let previous = reading
-            // A failed write keeps ingest refused until free space is back above the floor.
+            // A failed write keeps ingest refused until free space is back to twice the floor.
             if let previous, previous.writeFailed, free < next.floorBytes * 2 { next.writeFailed = true }
             reading = next
             return previous

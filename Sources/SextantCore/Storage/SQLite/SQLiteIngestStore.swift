@@ -13,6 +13,8 @@ public struct SQLiteIngestStore: IngestStore {
         self.init(database: database, walLimit: nil)
     }
 
+    private static let walLogger = Logger(label: "sextant.wal")
+
     init(database: DatabasePool, walLimit: SQLiteWALLimit?) {
         self.database = database
         self.walLimit = walLimit
@@ -20,7 +22,12 @@ public struct SQLiteIngestStore: IngestStore {
 
     public func commit(_ items: [IngestItem]) async throws -> [IngestOutcome] {
         if let walLimit, walLimit.walBytes() > walLimit.writerRestartBytes {
-            try await database.writeWithoutTransaction { db in try walLimit.restart(db, logger: Logger(label: "sextant.wal")) }
+            // Backpressure, not a precondition: a restart that fails leaves the commit to go on.
+            do {
+                try await database.writeWithoutTransaction { db in try walLimit.restart(db, logger: Self.walLogger) }
+            } catch {
+                Self.walLogger.warning("WAL restart before a commit failed", metadata: ["error": "\(error)"])
+            }
         }
         do {
             return try await commitInTransaction(items)
