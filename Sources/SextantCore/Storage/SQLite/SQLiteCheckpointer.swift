@@ -38,7 +38,13 @@ public struct SQLiteCheckpointer: Service {
     /// writer's connection, has only the frames committed since to copy.
     public func checkpoint() throws {
         guard walBytes() > 0 else { return }
-        try passiveConnection.inDatabase { db in _ = try db.checkpoint(.passive) }
+        do {
+            try passiveConnection.inDatabase { db in _ = try db.checkpoint(.passive) }
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_BUSY {
+            // A restart on the writer's connection holds the checkpoint lock: expected, next tick.
+            logger.debug("passive checkpoint met a restart in progress")
+            return
+        }
         guard walBytes() > limit.earlyRestartBytes else { return }
         try pool.writeWithoutTransaction { db in try limit.restart(db, logger: logger) }
     }
