@@ -123,10 +123,13 @@ func buildRouter(
         issues: store.issues, insights: store.insights, signals: store.signals, analytics: store.analytics, clock: dependencies.clock,
         publicBase: publicBase
     ).register(in: reads)
+    // One guard, so a token's rate limit counts every Data API route.
+    let dataAPIGuard = DataAPIGuard(tenancy: store.tenancy, clock: dependencies.clock)
     DataAPIController(
-        guardian: DataAPIGuard(tenancy: store.tenancy, clock: dependencies.clock), issues: store.issues, signals: store.signals,
+        guardian: dataAPIGuard, issues: store.issues, signals: store.signals,
         insights: store.insights, analytics: store.analytics, clock: dependencies.clock, publicBase: publicBase
     ).register(in: router)
+    FeatureFlagsController(guardian: dataAPIGuard).register(in: router)
     let authority = OAuthAuthority(store: store.oauth, clock: dependencies.clock)
     OAuthController(
         authority: authority, consent: ConsentPage(authority: authority, gate: gate, tenancy: store.tenancy), publicBase: publicBase

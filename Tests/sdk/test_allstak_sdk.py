@@ -2,10 +2,11 @@
 
 What the SDK sends that Sextant stores is asserted through the read APIs: errors (with user,
 breadcrumbs, request context and stack), logs, HTTP telemetry, cron heartbeats (success and a
-failed job), and a server-side replay session. Spans are accepted; Sextant has no read API for
-traces yet (issue 12). The SDK's release registration, release-health sessions and database
-query telemetry have no Sextant endpoint yet: they get 404, which the SDK does not retry, and
-nothing else is disturbed."""
+failed job), a server-side replay session, the release it registers at start-up, its
+release-health session (errored by the captured exception), and database queries, recorded by
+hand and by its sqlite3 instrumentation. Its flag module, given a Data API token, learns that
+Sextant defines no flags and answers the caller's defaults. Spans are accepted; Sextant has no
+read API for traces yet (issue 12)."""
 import os
 
 import pytest
@@ -13,7 +14,9 @@ import pytest
 from conftest import Server, run_script, venv_python
 
 KEY = "seestack_live_allstak_sdk"
-CONFIG = {"organizations": [{"id": "acme", "projects": [{"slug": "web", "keys": [KEY], "monitors": [
+TOKEN = "luc_api_allstak_flags"
+CONFIG = {"organizations": [{"id": "acme", "tokens": [{"token": TOKEN, "scopes": ["read:lucent"]}],
+                             "projects": [{"slug": "web", "keys": [KEY], "monitors": [
     {"slug": "nightly-report", "schedule": "0 3 * * *", "grace_seconds": 600},
     {"slug": "hourly-sync", "schedule": "1h", "grace_seconds": 300}]}]}]}
 
@@ -34,6 +37,7 @@ def test_errors_logs_http_cron_and_replay_are_stored(python, server, tmp_path):
     # Run as an application would, not as the SDK's own test suite (which it detects by this).
     env = {key: value for key, value in os.environ.items() if key != "PYTEST_CURRENT_TEST"}
     env["ALLSTAK_OFFLINE_DIR"] = str(tmp_path)
+    env.update(ALLSTAK_COMMIT_SHA="0a1b2c3", ALLSTAK_BRANCH="main")  # how a deploy tells the SDK its commit
     os.environ.pop("PYTEST_CURRENT_TEST", None)
     run_script(python, f"""
         import time
@@ -73,6 +77,26 @@ def test_errors_logs_http_cron_and_replay_are_stored(python, server, tmp_path):
         session.record("navigation", {{"to": "/checkout"}}, url="/checkout")
         session.record("click", {{"target": "button#pay"}}, url="/checkout")
         session.end()  # the replay module flushes on its own: allstak.flush() leaves it buffered
+
+        allstak.database.record(normalized_query="SELECT * FROM orders WHERE id = ?", duration_ms=12.5,
+                                database_name="shop", database_type="postgresql", rows_affected=1)
+        allstak.database.record(normalized_query="SELECT * FROM orders WHERE id = ?", duration_ms=40,
+                                status="error", error_message="canceling statement due to statement timeout",
+                                database_name="shop", database_type="postgresql")
+        import sqlite3
+        from allstak.modules.database import instrument_sqlite3
+        instrument_sqlite3(allstak.get_client().database)
+        connection = sqlite3.connect(":memory:")
+        connection.execute("CREATE TABLE carts (id INTEGER, total REAL)")
+        connection.execute("INSERT INTO carts VALUES (1, 19.5)")
+        connection.execute("SELECT total FROM carts WHERE id = 1").fetchall()
+
+        from allstak.modules.flags import FeatureFlagModule
+        flags = FeatureFlagModule(allstak.get_client()._config, bearer_token="{TOKEN}", project_id="web")
+        assert flags.get_all(user_id="user-42") == {{}}
+        flag = flags.get("new-checkout", user_id="user-42", default="on")
+        assert flag.as_str() == "on" and not flag.enabled, flag
+
         allstak.flush()
         allstak.shutdown()
     """, env=env)
@@ -106,3 +130,18 @@ def test_errors_logs_http_cron_and_replay_are_stored(python, server, tmp_path):
 
     manifest = server.wait_for(lambda: server.get("/v1/sessions/allstak-session-1/replay")["chunks"])
     assert manifest and manifest[0]["events"] >= 2
+
+    release = server.wait_for(lambda: {r["version"]: r for r in server.get("/v1/releases", app="web")["releases"]}.get("shop@1.4.2"))
+    assert release["environment"] == "staging" and release["commit_sha"] == "0a1b2c3" and release["branch"] == "main", release
+    # One session for the process, ended at shutdown; the exception it captured made it errored.
+    health = server.wait_for(lambda: (lambda found: found if found["sessions"]["open"] == 0 else None)(
+        {r["version"]: r for r in server.get("/v1/releases", app="web")["releases"]}["shop@1.4.2"]))
+    assert health["sessions"]["total"] == 1 and health["sessions"]["errored"] == 1, health
+    assert health["crash_free_rate"] == 1, health
+
+    queries = {query["normalized_query"]: query for query in server.wait_for(lambda: server.get("/v1/query/db", app="web")["queries"])}
+    orders = queries["SELECT * FROM orders WHERE id = ?"]
+    assert orders["count"] == 2 and orders["error_count"] == 1 and orders["database_type"] == "postgresql", orders
+    assert orders["query_type"] == "SELECT" and orders["max_ms"] == 40, orders
+    sqlite_queries = [query for query in queries.values() if query["database_type"] == "sqlite"]
+    assert {query["query_type"] for query in sqlite_queries} >= {"INSERT", "SELECT"}, queries

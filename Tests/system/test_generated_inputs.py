@@ -66,6 +66,16 @@ BODIES = {
     ("/ingest/v1/spans", (("X-SeeStack-Key", SEESTACK),)): {"spans": [
         {"traceId": "t", "spanId": "s", "parentSpanId": "p", "operation": "op", "description": "d", "status": "ok", "durationMs": 3,
          "startTimeMillis": TS, "endTimeMillis": TS + 3, "service": "api", "environment": "prod", "tags": {"a": "b"}, "data": {"x": 1}}]},
+    ("/ingest/v1/releases", (("X-SeeStack-Key", SEESTACK),)): {
+        "version": "shop@1.0", "environment": "prod", "commitSha": "abc", "branch": "main", "author": "a", "message": "m"},
+    ("/ingest/v1/sessions/start", (("X-SeeStack-Key", SEESTACK),)): {
+        "sessionId": "rs-fuzz", "release": "shop@1.0", "environment": "prod", "userId": "u1", "sdkName": "allstak-python",
+        "sdkVersion": "0.2.1", "platform": "python"},
+    ("/ingest/v1/sessions/end", (("X-SeeStack-Key", SEESTACK),)): {"sessionId": "rs-fuzz", "durationMs": 100, "status": "errored"},
+    ("/ingest/v1/db", (("X-SeeStack-Key", SEESTACK),)): {"queries": [
+        {"normalizedQuery": "SELECT * FROM t WHERE id = ?", "queryHash": "h", "queryType": "SELECT", "durationMs": 2.5,
+         "timestampMillis": TS, "status": "success", "errorMessage": "", "databaseName": "d", "databaseType": "postgresql",
+         "service": "api", "environment": "prod", "traceId": "t", "spanId": "s", "parentSpanId": "p", "rowsAffected": 1}]},
     ("/v1/logs", (("x-api-key", LUMINALOG),)): {"logs": [
         {"timestamp": "2026-02-01T10:00:00Z", "level": "error", "message": "m", "environment": "prod", "service": "s",
          "project_id": "p", "trace_id": "t", "span_id": "s", "parent_span_id": "p", "privacy_mode": False, "metadata": {"a": 1},
@@ -73,9 +83,10 @@ BODIES = {
 }
 
 READS = ["/v1/query/events", "/v1/query/users", "/v1/query/sessions", "/v1/query/funnel", "/v1/query/aggregates",
-         "/v1/query/logs", "/v1/query/requests", "/v1/monitors", "/v1/issues", "/v1/insights", "/v1/signals"]
+         "/v1/query/logs", "/v1/query/requests", "/v1/query/db", "/v1/releases", "/v1/monitors", "/v1/issues", "/v1/insights",
+         "/v1/signals"]
 READ_PARAMS = ["from", "to", "limit", "app", "type", "name", "user", "session", "steps", "window", "q", "level", "environment",
-               "status", "kind", "cursor", "after"]
+               "status", "kind", "cursor", "after", "direction", "database_type"]
 
 
 def paths(value, prefix=()):
@@ -149,6 +160,10 @@ def test_every_decoder_and_parameter_survives_generated_input(binary):
             response = session.get(server.base + "/api/v1/issues", params={name: value},
                                    headers={"Authorization": "Bearer luc_api_fuzz_token"}, timeout=30)
             check(response, f"GET /api/v1/issues?{name}={value[:40]!r}")
+        for name, value in itertools.product(["projectId", "userId", "attributes"], QUERY_VALUES):
+            for path in ["/api/v1/flags/evaluate", "/api/v1/flags/some-flag/evaluate", "/api/v1/flags/%zz/evaluate"]:
+                response = session.get(server.base + path, params={name: value}, headers={"Authorization": "Bearer luc_api_fuzz_token"}, timeout=30)
+                check(response, f"GET {path}?{name}={value[:40]!r}")
         for session_id in ["sg-fuzz", "lucent-fuzz", "ss-fuzz", "%2e%2e", "a%00b", "%zz"]:
             check(session.get(server.base + f"/v1/sessions/{session_id}/replay", auth=("admin", PASSWORD), timeout=30), f"manifest {session_id}")
         # Let every background service pass over what was stored, several times.

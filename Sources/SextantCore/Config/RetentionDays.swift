@@ -55,8 +55,9 @@ public struct RetentionDays: Sendable, Equatable, Decodable {
 public enum RetentionKind: String, Sendable, CaseIterable {
     case replays
     case logs
-    /// HTTP telemetry, and the spans that come with it.
+    /// HTTP telemetry, and the spans and database queries that come with it.
     case httpRequests = "http_requests"
     case heartbeats
+    /// Product events, and release-health sessions.
     case events
 }

@@ -7,6 +7,9 @@ public enum IngestItem: Sendable {
     case heartbeat(HeartbeatRecord)
     case httpRequests(HTTPRequestBatch)
     case spans(SpanBatch)
+    /// Releases registered and release-health sessions started or ended.
+    case releases(ReleaseBatch)
+    case databaseQueries(DatabaseQueryBatch)
 
     /// Rows this item writes, for the batch writer's queue bound.
     public var rowCount: Int {
@@ -17,6 +20,8 @@ public enum IngestItem: Sendable {
         case .heartbeat: 1
         case .httpRequests(let batch): max(batch.requests.count, 1)
         case .spans(let batch): max(batch.spans.count, 1)
+        case .releases(let batch): max(batch.releases.count + batch.sessions.count, 1)
+        case .databaseQueries(let batch): max(batch.queries.count, 1)
         }
     }
 }

@@ -1,7 +1,12 @@
-/// Read side of HTTP telemetry: latency and errors per endpoint.
+/// Read side of what SDKs report about the running application: HTTP endpoints, database
+/// queries, and releases with the health of their sessions.
 public protocol TelemetryStore: Sendable {
     /// Endpoints grouped by method, host and folded path, slowest p95 first.
     func endpoints(_ filter: EndpointFilter) async throws -> [EndpointStats]
+    /// Queries grouped by project and normalized query, most total time first.
+    func queries(_ filter: QueryStatsFilter) async throws -> [QueryStats]
+    /// Releases, newest first, each with its sessions by status.
+    func releases(_ filter: ReleaseFilter) async throws -> [ReleaseHealth]
 }
 
 public enum Percentile {

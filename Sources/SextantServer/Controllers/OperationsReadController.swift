@@ -1,7 +1,8 @@
 import Hummingbird
 import SextantCore
 
-/// Reads for operations: cron monitors (API.md §8) and HTTP endpoint telemetry (issue: HTTP telemetry).
+/// Reads for operations: cron monitors (API.md §8), HTTP endpoint telemetry, database queries and
+/// release health.
 struct OperationsReadController {
     let monitors: any MonitorStore
     let telemetry: any TelemetryStore
@@ -10,6 +11,8 @@ struct OperationsReadController {
     func register(in reads: RouterGroup<AppRequestContext>) {
         reads.get("/monitors", use: listMonitors)
         reads.get("/query/requests", use: endpoints)
+        reads.get("/query/db", use: queries)
+        reads.get("/releases", use: releases)
     }
 
     @Sendable func listMonitors(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -61,6 +64,71 @@ struct OperationsReadController {
                 writer.key("p50_ms"); writer.number(endpoint.p50)
                 writer.key("p95_ms"); writer.number(endpoint.p95)
                 writer.key("p99_ms"); writer.number(endpoint.p99)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+    }
+
+    @Sendable func queries(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = QueryParameters(request)
+        var filter = QueryStatsFilter()
+        filter.time = try query.timeFilter()
+        filter.databaseType = query.string("database_type")
+        filter.limit = try query.limit(default: 100, maximum: 500)
+        let stats = try await telemetry.queries(filter)
+        return .jsonObject { writer in
+            writer.key("queries")
+            writer.beginArray()
+            for group in stats {
+                writer.beginObject()
+                writer.key("app"); writer.string(group.projectSlug)
+                writer.key("query_hash"); writer.string(group.queryHash)
+                writer.key("normalized_query"); writer.string(group.normalizedQuery)
+                writer.key("query_type"); writer.string(group.queryType)
+                writer.key("database_type"); writer.string(group.databaseType)
+                writer.key("database_name"); writer.string(group.databaseName)
+                writer.key("count"); writer.integer(group.count)
+                writer.key("error_count"); writer.integer(group.errorCount)
+                writer.key("total_ms"); writer.number(group.totalMs)
+                writer.key("avg_ms"); writer.number(group.averageMs)
+                writer.key("p50_ms"); writer.number(group.p50)
+                writer.key("p95_ms"); writer.number(group.p95)
+                writer.key("max_ms"); writer.number(group.maxMs)
+                writer.key("last_seen"); writer.integer(group.lastSeen)
+                writer.endObject()
+            }
+            writer.endArray()
+        }
+    }
+
+    @Sendable func releases(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let query = QueryParameters(request)
+        let found = try await telemetry.releases(ReleaseFilter(projectSlug: query.string("app"), environment: query.string("environment")))
+        return .jsonObject { writer in
+            writer.key("releases")
+            writer.beginArray()
+            for release in found {
+                writer.beginObject()
+                writer.key("app"); writer.string(release.projectSlug)
+                writer.key("version"); writer.string(release.version)
+                writer.key("environment"); writer.string(release.environment)
+                writer.key("commit_sha"); writer.string(release.commitSHA)
+                writer.key("branch"); writer.string(release.branch)
+                writer.key("author"); writer.string(release.author)
+                writer.key("message"); writer.string(release.message)
+                writer.key("first_seen"); writer.integer(release.firstSeen)
+                writer.key("last_seen"); writer.integer(release.lastSeen)
+                writer.key("sessions")
+                writer.beginObject()
+                writer.key("total"); writer.integer(release.sessionCount)
+                for status in ReleaseSessionStatus.allCases {
+                    writer.key(status.rawValue); writer.integer(release.sessions[status, default: 0])
+                }
+                writer.key("open"); writer.integer(release.openSessions)
+                writer.endObject()
+                writer.key("crash_free_rate")
+                if let rate = release.crashFreeRate { writer.number(rate) } else { writer.null() }
                 writer.endObject()
             }
             writer.endArray()

@@ -3,7 +3,8 @@ import Hummingbird
 import SextantCore
 
 /// SeeStack ingest under `/ingest/v1/` (API.md §6): replay, errors, logs, http-requests,
-/// heartbeat and spans, with SeeStack's envelope and its 422 details naming each bad field.
+/// heartbeat and spans, with SeeStack's envelope and its 422 details naming each bad field; and
+/// allstak's releases, release-health sessions and database queries.
 struct SeeStackController {
     let authenticator: IngestAuthenticator
     let bodyReader: RequestBodyReader
@@ -20,6 +21,7 @@ struct SeeStackController {
     func register(in router: Router<AppRequestContext>) {
         let routes: [(String, Handler)] = [
             ("replay", replayBatch), ("errors", error), ("logs", log), ("http-requests", httpRequests), ("heartbeat", heartbeat), ("spans", spans),
+            ("releases", release), ("sessions/start", sessionStart), ("sessions/end", sessionEnd), ("db", databaseQueries),
         ]
         for (name, handler) in routes {
             let path = "/ingest/v1/\(name)"

@@ -58,10 +58,18 @@ enum OpenAPIDocument {
         .init(method: "post", path: "/ingest/v1/http-requests", tag: "SeeStack", summary: "Ingest HTTP telemetry", security: .ingestKey, jsonBody: true),
         .init(method: "post", path: "/ingest/v1/heartbeat", tag: "SeeStack", summary: "Cron monitor heartbeat", security: .ingestKey, jsonBody: true),
         .init(method: "post", path: "/ingest/v1/spans", tag: "SeeStack", summary: "Ingest trace spans", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/ingest/v1/releases", tag: "SeeStack", summary: "Register a release", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/ingest/v1/sessions/start", tag: "SeeStack", summary: "Start a release-health session", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/ingest/v1/sessions/end", tag: "SeeStack", summary: "End a release-health session", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/ingest/v1/db", tag: "SeeStack", summary: "Ingest timed database queries", security: .ingestKey, jsonBody: true),
+        .init(method: "get", path: "/api/v1/flags/evaluate", tag: "Lucent Data API", summary: "Evaluate every feature flag (Sextant defines none: an empty set)", security: .bearer),
+        .init(method: "get", path: "/api/v1/flags/{key}/evaluate", tag: "Lucent Data API", summary: "Evaluate one feature flag (always unknown: 404)", security: .bearer),
         .init(method: "post", path: "/v1/logs", tag: "LuminaLog", summary: "Ingest a batch of logs", security: .ingestKey, jsonBody: true),
         .init(method: "get", path: "/v1/query/logs", tag: "LuminaLog", summary: "Search logs", security: .dashboard),
         .init(method: "get", path: "/v1/monitors", tag: "Operations", summary: "Cron monitors with their live status", security: .dashboard),
         .init(method: "get", path: "/v1/query/requests", tag: "Operations", summary: "HTTP endpoints with p50/p95/p99 and error counts", security: .dashboard),
+        .init(method: "get", path: "/v1/query/db", tag: "Operations", summary: "Database queries by normalized query, most total time first", security: .dashboard),
+        .init(method: "get", path: "/v1/releases", tag: "Operations", summary: "Releases with session health and crash-free rate", security: .dashboard),
     ]
 
     static let json: [UInt8] = {

@@ -61,6 +61,8 @@ enum OpenAPISchema {
     static let cursor = Parameter(name: "cursor", schema: string("Opaque cursor from the previous page"))
     static let issueStatus = Parameter(name: "status", schema: string(values: IssueStatus.allCases.map(\.rawValue)))
 
+    static let flagParameters = ["projectId", "userId", "attributes"].map { Parameter(name: $0, schema: string()) }
+
     static let queryParameters: [String: [Parameter]] = [
         "get /v1/query/events": [app, from, to, .init(name: "type", schema: string(values: EventType.allCases.map(\.rawValue))),
                                  .init(name: "name", schema: string()), .init(name: "user", schema: string()),
@@ -75,6 +77,10 @@ enum OpenAPISchema {
                                .init(name: "environment", schema: string()), limit(500)],
         "get /v1/query/requests": [app, from, to, .init(name: "direction", schema: string(values: ["inbound", "outbound"]))],
         "get /v1/monitors": [app],
+        "get /v1/query/db": [app, from, to, .init(name: "database_type", schema: string()), limit(500)],
+        "get /v1/releases": [app, .init(name: "environment", schema: string())],
+        "get /api/v1/flags/evaluate": flagParameters,
+        "get /api/v1/flags/{key}/evaluate": flagParameters,
         "get /v1/issues": [app, .init(name: "status", schema: string(values: [""] + IssueStatus.allCases.map(\.rawValue))),
                            .init(name: "kind", schema: string(values: IssueKind.allCases.map(\.rawValue))), limit(200), cursor],
         "get /v1/insights": [limit(100), cursor],
@@ -146,6 +152,24 @@ enum OpenAPISchema {
                 "endTimeMillis": timestamp, "service": string(), "environment": string(), "tags": anyObject, "data": anyObject,
             ], required: ["traceId", "spanId"]), min: 1, max: 1_000),
         ], required: ["spans"]),
+        "post /ingest/v1/releases": object([
+            "version": string(), "environment": string(), "commitSha": string(), "branch": string(), "author": string(), "message": string(),
+        ], required: ["version"]),
+        "post /ingest/v1/sessions/start": object([
+            "sessionId": string(), "release": string(), "environment": string(), "userId": string(), "sdkName": string(),
+            "sdkVersion": string(), "platform": string(),
+        ], required: ["sessionId", "release"]),
+        "post /ingest/v1/sessions/end": object([
+            "sessionId": string(), "status": string(values: ReleaseSessionStatus.allCases.map(\.rawValue)), "durationMs": number(WireRange.durationMs),
+        ], required: ["sessionId", "status"]),
+        "post /ingest/v1/db": object([
+            "queries": array(object([
+                "normalizedQuery": string(), "queryHash": string(), "queryType": string(), "durationMs": number(WireRange.durationMs),
+                "timestampMillis": timestamp, "status": string(values: ["success", "error"]), "errorMessage": string(),
+                "databaseName": string(), "databaseType": string(), "service": string(), "environment": string(), "traceId": string(),
+                "spanId": string(), "parentSpanId": string(), "rowsAffected": integer(-1...WireRange.size.upperBound),
+            ], required: ["normalizedQuery", "durationMs"]), min: 1, max: 100),
+        ], required: ["queries"]),
         "post /v1/logs": object([
             "api_key": string(),
             "logs": array(object([

@@ -381,6 +381,50 @@ public enum SQLiteDatabase {
         migrator.registerMigration("v7-log-client-project") { db in
             try db.execute(sql: "ALTER TABLE logs ADD COLUMN client_project_id TEXT")
         }
+        // What allstak reports beside errors (issue 9): releases, release-health sessions, database queries.
+        migrator.registerMigration("v8-releases-sessions-queries") { db in
+            try db.execute(sql: """
+                CREATE TABLE releases (
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    version TEXT NOT NULL,
+                    environment TEXT NOT NULL,
+                    commit_sha TEXT, branch TEXT, author TEXT, message TEXT,
+                    first_seen INTEGER NOT NULL,
+                    last_seen INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, version, environment)
+                ) WITHOUT ROWID;
+                CREATE TABLE release_sessions (
+                    id INTEGER PRIMARY KEY,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    session_id TEXT NOT NULL,
+                    release TEXT,
+                    environment TEXT,
+                    user_id TEXT, sdk TEXT, platform TEXT,
+                    started_at INTEGER,
+                    ended_at INTEGER,
+                    duration_ms REAL,
+                    status TEXT NOT NULL DEFAULT 'ok',
+                    error_count INTEGER NOT NULL DEFAULT 0,
+                    received_at INTEGER NOT NULL,
+                    UNIQUE (project_id, session_id)
+                );
+                CREATE INDEX release_sessions_release ON release_sessions(project_id, release, environment);
+                CREATE TABLE db_queries (
+                    id INTEGER PRIMARY KEY,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    ts INTEGER NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    query_hash TEXT NOT NULL,
+                    normalized_query TEXT NOT NULL,
+                    query_type TEXT NOT NULL,
+                    duration_ms REAL NOT NULL,
+                    failed INTEGER NOT NULL,
+                    error_message TEXT, database_name TEXT, database_type TEXT, service TEXT, environment TEXT,
+                    trace_id TEXT, span_id TEXT, parent_span_id TEXT, rows_affected INTEGER
+                );
+                CREATE INDEX db_queries_project_ts ON db_queries(project_id, ts);
+                """)
+        }
         return migrator
     }
 

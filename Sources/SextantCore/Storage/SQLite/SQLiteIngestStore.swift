@@ -71,6 +71,12 @@ public struct SQLiteIngestStore: IngestStore {
                 case .spans(let batch):
                     try insertSpans(batch, db: db)
                     outcomes.append(.stored)
+                case .releases(let batch):
+                    try upsertReleases(batch, db: db)
+                    outcomes.append(.stored)
+                case .databaseQueries(let batch):
+                    try insertDatabaseQueries(batch, db: db)
+                    outcomes.append(.stored)
                 }
             }
             try rollup.apply(db)
@@ -104,6 +110,7 @@ public struct SQLiteIngestStore: IngestStore {
             if var error = ErrorOccurrences.from(event: event, projectID: batch.projectID) {
                 error.eventID = db.lastInsertedRowID
                 issues.add(error, projectID: batch.projectID)
+                try markReleaseSession(of: error, projectID: batch.projectID, at: batch.receivedAt, db: db)
                 try signals.observe(error: error, projectID: batch.projectID, at: batch.receivedAt, db: db)
             }
             if event.type == .bugReport { try SQLiteAlertOutbox.enqueueBugReport(event, projectID: batch.projectID, now: batch.receivedAt, db: db) }

@@ -11,11 +11,14 @@ public struct SQLiteRetentionStore: RetentionStore {
         try await database.write { db in
             switch kind {
             case .events:
-                return PurgeResult(deletedRows: try deleteRows(db, table: "events", projectID: projectID, cutoff: cutoff, limit: limit))
+                let events = try deleteRows(db, table: "events", projectID: projectID, cutoff: cutoff, limit: limit)
+                let sessions = try deleteRows(db, table: "release_sessions", projectID: projectID, cutoff: cutoff, limit: limit)
+                return PurgeResult(deletedRows: events + sessions)
             case .httpRequests:
                 let requests = try deleteRows(db, table: "http_requests", projectID: projectID, cutoff: cutoff, limit: limit)
                 let spans = try deleteRows(db, table: "spans", projectID: projectID, cutoff: cutoff, limit: limit)
-                return PurgeResult(deletedRows: requests + spans)
+                let queries = try deleteRows(db, table: "db_queries", projectID: projectID, cutoff: cutoff, limit: limit)
+                return PurgeResult(deletedRows: requests + spans + queries)
             case .heartbeats:
                 try db.execute(sql: """
                     DELETE FROM heartbeats WHERE id IN (
