@@ -130,6 +130,13 @@ func buildRouter(
         insights: store.insights, analytics: store.analytics, clock: dependencies.clock, publicBase: publicBase
     ).register(in: router)
     FeatureFlagsController(guardian: dataAPIGuard).register(in: router)
+    let toolContext = MCPToolContext(
+        tenancy: store.tenancy, issues: store.issues, signals: store.signals, insights: store.insights, analytics: store.analytics,
+        logs: store.logs, monitors: store.monitors, telemetry: store.telemetry, clock: dependencies.clock)
+    MCPController(
+        guardian: dataAPIGuard, bodyReader: bodyReader, sessions: MCPSessions(), tools: MCPToolCatalog.tools(toolContext),
+        publicBase: publicBase, logger: Logger(label: "sextant.mcp")
+    ).register(in: router)
     let authority = OAuthAuthority(store: store.oauth, clock: dependencies.clock)
     OAuthController(
         authority: authority, consent: ConsentPage(authority: authority, gate: gate, tenancy: store.tenancy), publicBase: publicBase

@@ -37,9 +37,9 @@ def test_no_generated_request_gets_a_server_error(schemathesis, binary):
     basic = "Basic " + __import__("base64").b64encode(f"admin:{PASSWORD}".encode()).decode()
     runs = [
         # Dashboard reads and every ingest route (X-API-Key is each protocol's key header or an alias of it).
-        ["-H", f"Authorization: {basic}", "-H", f"X-API-Key: {KEY}", "--exclude-path-regex", "^/api/v1/"],
+        ["-H", f"Authorization: {basic}", "-H", f"X-API-Key: {KEY}", "--exclude-path-regex", "^/(api/v1/|mcp)"],
         # The Lucent Data API with a bearer token.
-        ["-H", f"Authorization: Bearer {TOKEN}", "--include-path-regex", "^/api/v1/"],
+        ["-H", f"Authorization: Bearer {TOKEN}", "--include-path-regex", "^/(api/v1/|mcp)"],
         # No credentials at all: every protected route must refuse cleanly.
         [],
     ]

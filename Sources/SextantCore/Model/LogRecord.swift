@@ -88,6 +88,7 @@ public struct LogFilter: Sendable, Equatable {
     public var time = TimeFilter()
     public var level: LogLevel?
     public var environment: String?
+    public var userID: String?
     /// Plain words, all of which must match message or error.
     public var words: [String] = []
     public var limit = 100

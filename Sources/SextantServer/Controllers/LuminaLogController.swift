@@ -86,32 +86,35 @@ struct LuminaLogController {
         filter.words = LogFilter.words(of: query.string("q") ?? "")
         filter.limit = try query.limit(default: 100, maximum: 500)
         let found = try await logs.logs(filter)
-        return .jsonObject { writer in
-            writer.key("logs")
-            writer.beginArray()
-            for log in found {
-                let record = log.record
-                writer.beginObject()
-                writer.key("id"); writer.integer(log.id)
-                writer.key("ts"); writer.integer(record.ts)
-                writer.key("timestamp"); writer.string(ISOTimestamp.format(record.ts))
-                writer.key("app"); writer.string(log.projectSlug)
-                writer.key("level"); writer.string(record.level.rawValue)
-                writer.key("message"); writer.string(record.message)
-                writer.key("environment"); writer.string(record.environment)
-                writer.key("service"); writer.string(record.service)
-                writer.key("metadata"); writer.raw(record.metadataJSON)
-                writer.key("error"); writer.raw(record.errorJSON)
-                writer.key("trace_id"); writer.string(record.traceID)
-                writer.key("span_id"); writer.string(record.spanID)
-                writer.key("parent_span_id"); writer.string(record.parentSpanID)
-                writer.key("request_id"); writer.string(record.requestID)
-                writer.key("user_id"); writer.string(record.userID)
-                writer.key("project_id"); writer.string(record.clientProjectID)
-                writer.key("source"); writer.string(record.source)
-                writer.endObject()
-            }
-            writer.endArray()
+        return .jsonObject { writer in Self.write(logs: found, into: &writer) }
+    }
+
+    /// `"logs": [...]`, as `GET /v1/query/logs` and the MCP tools answer it.
+    static func write(logs found: [StoredLog], into writer: inout JSONWriter) {
+        writer.key("logs")
+        writer.beginArray()
+        for log in found {
+            let record = log.record
+            writer.beginObject()
+            writer.key("id"); writer.integer(log.id)
+            writer.key("ts"); writer.integer(record.ts)
+            writer.key("timestamp"); writer.string(ISOTimestamp.format(record.ts))
+            writer.key("app"); writer.string(log.projectSlug)
+            writer.key("level"); writer.string(record.level.rawValue)
+            writer.key("message"); writer.string(record.message)
+            writer.key("environment"); writer.string(record.environment)
+            writer.key("service"); writer.string(record.service)
+            writer.key("metadata"); writer.raw(record.metadataJSON)
+            writer.key("error"); writer.raw(record.errorJSON)
+            writer.key("trace_id"); writer.string(record.traceID)
+            writer.key("span_id"); writer.string(record.spanID)
+            writer.key("parent_span_id"); writer.string(record.parentSpanID)
+            writer.key("request_id"); writer.string(record.requestID)
+            writer.key("user_id"); writer.string(record.userID)
+            writer.key("project_id"); writer.string(record.clientProjectID)
+            writer.key("source"); writer.string(record.source)
+            writer.endObject()
         }
+        writer.endArray()
     }
 }

@@ -18,28 +18,30 @@ struct OperationsReadController {
     @Sendable func listMonitors(_ request: Request, context: AppRequestContext) async throws -> Response {
         let now = clock.nowMilliseconds()
         let found = try await monitors.monitors(projectSlug: QueryParameters(request).string("app"))
-        return .jsonObject { writer in
-            writer.key("monitors")
-            writer.beginArray()
-            for monitor in found {
-                // Evaluated now, so a status is never older than the request.
-                let evaluation = monitor.evaluated(at: now)
-                writer.beginObject()
-                writer.key("id"); writer.string(monitor.id)
-                writer.key("app"); writer.string(monitor.projectSlug)
-                writer.key("slug"); writer.string(monitor.slug)
-                writer.key("schedule"); writer.string(monitor.schedule)
-                writer.key("grace_seconds"); writer.integer(monitor.graceSeconds)
-                writer.key("status"); writer.string(evaluation.status.rawValue)
-                writer.key("last_ping_at"); writer.integer(monitor.lastPingAt)
-                writer.key("last_status"); writer.string(monitor.lastStatus?.rawValue)
-                writer.key("last_duration_ms")
-                if let duration = monitor.lastDurationMs { writer.number(duration) } else { writer.null() }
-                writer.key("next_expected_at"); writer.integer(evaluation.nextExpectedAt)
-                writer.endObject()
-            }
-            writer.endArray()
+        return .jsonObject { writer in Self.write(monitors: found, now: now, into: &writer) }
+    }
+
+    static func write(monitors found: [Monitor], now: Int64, into writer: inout JSONWriter) {
+        writer.key("monitors")
+        writer.beginArray()
+        for monitor in found {
+            // Evaluated now, so a status is never older than the request.
+            let evaluation = monitor.evaluated(at: now)
+            writer.beginObject()
+            writer.key("id"); writer.string(monitor.id)
+            writer.key("app"); writer.string(monitor.projectSlug)
+            writer.key("slug"); writer.string(monitor.slug)
+            writer.key("schedule"); writer.string(monitor.schedule)
+            writer.key("grace_seconds"); writer.integer(monitor.graceSeconds)
+            writer.key("status"); writer.string(evaluation.status.rawValue)
+            writer.key("last_ping_at"); writer.integer(monitor.lastPingAt)
+            writer.key("last_status"); writer.string(monitor.lastStatus?.rawValue)
+            writer.key("last_duration_ms")
+            if let duration = monitor.lastDurationMs { writer.number(duration) } else { writer.null() }
+            writer.key("next_expected_at"); writer.integer(evaluation.nextExpectedAt)
+            writer.endObject()
         }
+        writer.endArray()
     }
 
     @Sendable func endpoints(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -51,23 +53,25 @@ struct OperationsReadController {
             filter.direction = parsed
         }
         let stats = try await telemetry.endpoints(filter)
-        return .jsonObject { writer in
-            writer.key("endpoints")
-            writer.beginArray()
-            for endpoint in stats {
-                writer.beginObject()
-                writer.key("method"); writer.string(endpoint.method)
-                writer.key("host"); writer.string(endpoint.host)
-                writer.key("path"); writer.string(endpoint.path)
-                writer.key("count"); writer.integer(endpoint.count)
-                writer.key("error_count"); writer.integer(endpoint.errorCount)
-                writer.key("p50_ms"); writer.number(endpoint.p50)
-                writer.key("p95_ms"); writer.number(endpoint.p95)
-                writer.key("p99_ms"); writer.number(endpoint.p99)
-                writer.endObject()
-            }
-            writer.endArray()
+        return .jsonObject { writer in Self.write(endpoints: stats, into: &writer) }
+    }
+
+    static func write(endpoints stats: [EndpointStats], into writer: inout JSONWriter) {
+        writer.key("endpoints")
+        writer.beginArray()
+        for endpoint in stats {
+            writer.beginObject()
+            writer.key("method"); writer.string(endpoint.method)
+            writer.key("host"); writer.string(endpoint.host)
+            writer.key("path"); writer.string(endpoint.path)
+            writer.key("count"); writer.integer(endpoint.count)
+            writer.key("error_count"); writer.integer(endpoint.errorCount)
+            writer.key("p50_ms"); writer.number(endpoint.p50)
+            writer.key("p95_ms"); writer.number(endpoint.p95)
+            writer.key("p99_ms"); writer.number(endpoint.p99)
+            writer.endObject()
         }
+        writer.endArray()
     }
 
     @Sendable func queries(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -77,61 +81,65 @@ struct OperationsReadController {
         filter.databaseType = query.string("database_type")
         filter.limit = try query.limit(default: 100, maximum: 500)
         let stats = try await telemetry.queries(filter)
-        return .jsonObject { writer in
-            writer.key("queries")
-            writer.beginArray()
-            for group in stats {
-                writer.beginObject()
-                writer.key("app"); writer.string(group.projectSlug)
-                writer.key("query_hash"); writer.string(group.queryHash)
-                writer.key("normalized_query"); writer.string(group.normalizedQuery)
-                writer.key("query_type"); writer.string(group.queryType)
-                writer.key("database_type"); writer.string(group.databaseType)
-                writer.key("database_name"); writer.string(group.databaseName)
-                writer.key("count"); writer.integer(group.count)
-                writer.key("error_count"); writer.integer(group.errorCount)
-                writer.key("total_ms"); writer.number(group.totalMs)
-                writer.key("avg_ms"); writer.number(group.averageMs)
-                writer.key("p50_ms"); writer.number(group.p50)
-                writer.key("p95_ms"); writer.number(group.p95)
-                writer.key("max_ms"); writer.number(group.maxMs)
-                writer.key("last_seen"); writer.integer(group.lastSeen)
-                writer.endObject()
-            }
-            writer.endArray()
+        return .jsonObject { writer in Self.write(queries: stats, into: &writer) }
+    }
+
+    static func write(queries stats: [QueryStats], into writer: inout JSONWriter) {
+        writer.key("queries")
+        writer.beginArray()
+        for group in stats {
+            writer.beginObject()
+            writer.key("app"); writer.string(group.projectSlug)
+            writer.key("query_hash"); writer.string(group.queryHash)
+            writer.key("normalized_query"); writer.string(group.normalizedQuery)
+            writer.key("query_type"); writer.string(group.queryType)
+            writer.key("database_type"); writer.string(group.databaseType)
+            writer.key("database_name"); writer.string(group.databaseName)
+            writer.key("count"); writer.integer(group.count)
+            writer.key("error_count"); writer.integer(group.errorCount)
+            writer.key("total_ms"); writer.number(group.totalMs)
+            writer.key("avg_ms"); writer.number(group.averageMs)
+            writer.key("p50_ms"); writer.number(group.p50)
+            writer.key("p95_ms"); writer.number(group.p95)
+            writer.key("max_ms"); writer.number(group.maxMs)
+            writer.key("last_seen"); writer.integer(group.lastSeen)
+            writer.endObject()
         }
+        writer.endArray()
     }
 
     @Sendable func releases(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = QueryParameters(request)
         let found = try await telemetry.releases(ReleaseFilter(projectSlug: query.string("app"), environment: query.string("environment")))
-        return .jsonObject { writer in
-            writer.key("releases")
-            writer.beginArray()
-            for release in found {
-                writer.beginObject()
-                writer.key("app"); writer.string(release.projectSlug)
-                writer.key("version"); writer.string(release.version)
-                writer.key("environment"); writer.string(release.environment)
-                writer.key("commit_sha"); writer.string(release.commitSHA)
-                writer.key("branch"); writer.string(release.branch)
-                writer.key("author"); writer.string(release.author)
-                writer.key("message"); writer.string(release.message)
-                writer.key("first_seen"); writer.integer(release.firstSeen)
-                writer.key("last_seen"); writer.integer(release.lastSeen)
-                writer.key("sessions")
-                writer.beginObject()
-                writer.key("total"); writer.integer(release.sessionCount)
-                for status in ReleaseSessionStatus.allCases {
-                    writer.key(status.rawValue); writer.integer(release.sessions[status, default: 0])
-                }
-                writer.key("open"); writer.integer(release.openSessions)
-                writer.endObject()
-                writer.key("crash_free_rate")
-                if let rate = release.crashFreeRate { writer.number(rate) } else { writer.null() }
-                writer.endObject()
+        return .jsonObject { writer in Self.write(releases: found, into: &writer) }
+    }
+
+    static func write(releases found: [ReleaseHealth], into writer: inout JSONWriter) {
+        writer.key("releases")
+        writer.beginArray()
+        for release in found {
+            writer.beginObject()
+            writer.key("app"); writer.string(release.projectSlug)
+            writer.key("version"); writer.string(release.version)
+            writer.key("environment"); writer.string(release.environment)
+            writer.key("commit_sha"); writer.string(release.commitSHA)
+            writer.key("branch"); writer.string(release.branch)
+            writer.key("author"); writer.string(release.author)
+            writer.key("message"); writer.string(release.message)
+            writer.key("first_seen"); writer.integer(release.firstSeen)
+            writer.key("last_seen"); writer.integer(release.lastSeen)
+            writer.key("sessions")
+            writer.beginObject()
+            writer.key("total"); writer.integer(release.sessionCount)
+            for status in ReleaseSessionStatus.allCases {
+                writer.key(status.rawValue); writer.integer(release.sessions[status, default: 0])
             }
-            writer.endArray()
+            writer.key("open"); writer.integer(release.openSessions)
+            writer.endObject()
+            writer.key("crash_free_rate")
+            if let rate = release.crashFreeRate { writer.number(rate) } else { writer.null() }
+            writer.endObject()
         }
+        writer.endArray()
     }
 }

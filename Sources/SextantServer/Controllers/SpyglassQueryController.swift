@@ -77,22 +77,28 @@ struct SpyglassQueryController {
             windowMs = window * 1000
         }
         let counts = try await analytics.funnel(steps: steps, filter: try query.timeFilter(), windowMs: windowMs)
-        return .jsonObject { writer in
-            writer.key("steps")
-            writer.beginArray()
-            for (name, count) in zip(steps, counts) {
-                writer.beginObject()
-                writer.key("name"); writer.string(name)
-                writer.key("count"); writer.integer(count)
-                writer.endObject()
-            }
-            writer.endArray()
+        return .jsonObject { writer in Self.write(funnel: steps, counts: counts, into: &writer) }
+    }
+
+    static func write(funnel steps: [String], counts: [Int], into writer: inout JSONWriter) {
+        writer.key("steps")
+        writer.beginArray()
+        for (name, count) in zip(steps, counts) {
+            writer.beginObject()
+            writer.key("name"); writer.string(name)
+            writer.key("count"); writer.integer(count)
+            writer.endObject()
         }
+        writer.endArray()
     }
 
     @Sendable func aggregates(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = QueryParameters(request)
         let result = try await analytics.aggregates(filter: try query.timeFilter(), limit: try query.limit(default: 10, maximum: 100))
+        return .jsonObject { writer in Self.write(aggregates: result, into: &writer) }
+    }
+
+    static func write(aggregates result: Aggregates, into writer: inout JSONWriter) {
         func list(_ key: String, _ rows: [(String, Int)], label: String, into writer: inout JSONWriter) {
             writer.key(key)
             writer.beginArray()
@@ -104,12 +110,10 @@ struct SpyglassQueryController {
             }
             writer.endArray()
         }
-        return .jsonObject { writer in
-            list("dau", result.dau.map { ($0.day, $0.count) }, label: "day", into: &writer)
-            list("top_events", result.topEvents.map { ($0.name, $0.count) }, label: "name", into: &writer)
-            list("top_pages", result.topPages.map { ($0.name, $0.count) }, label: "name", into: &writer)
-            list("errors_by_day", result.errorsByDay.map { ($0.day, $0.count) }, label: "day", into: &writer)
-        }
+        list("dau", result.dau.map { ($0.day, $0.count) }, label: "day", into: &writer)
+        list("top_events", result.topEvents.map { ($0.name, $0.count) }, label: "name", into: &writer)
+        list("top_pages", result.topPages.map { ($0.name, $0.count) }, label: "name", into: &writer)
+        list("errors_by_day", result.errorsByDay.map { ($0.day, $0.count) }, label: "day", into: &writer)
     }
 }
 

@@ -81,6 +81,12 @@ struct DataAPIController {
     static func detail(
         _ issue: Issue, request: Request, issues: any IssueStore, analytics: any AnalyticsStore, publicBase: PublicBase
     ) async throws -> Response {
+        let steps = try await stepsToReplicate(issue, issues: issues, analytics: analytics)
+        return DataAPIRepresentation.issueDetail(issue, steps: steps, previewBase: publicBase.of(request))
+    }
+
+    /// The sample session's steps before the occurrence, or the steps the SDK reported with it.
+    static func stepsToReplicate(_ issue: Issue, issues: any IssueStore, analytics: any AnalyticsStore) async throws -> [String]? {
         var steps: [String]?
         if let session = issue.sampleSessionID, let ts = issue.sampleTs {
             let crumbs = try await issues.breadcrumbs(sessionID: session, projectSlug: issue.projectSlug, through: ts, limit: 20)
@@ -89,7 +95,7 @@ struct DataAPIController {
         if steps == nil, let eventID = issue.sampleEventID, let event = try await analytics.event(id: eventID) {
             steps = StepsToReplicate.steps(fromReported: event.event.propsJSON.flatMap { try? JSONValue.parse($0) }?["breadcrumbs"])
         }
-        return DataAPIRepresentation.issueDetail(issue, steps: steps, previewBase: publicBase.of(request))
+        return steps
     }
 
     /// `{"status": …}` with optional ticket fields, with the seed's exact messages.

@@ -33,20 +33,24 @@ enum DataAPIRepresentation {
     static func issueDetail(_ issue: Issue, steps: [String]?, previewBase: String) -> Response {
         .jsonObject { writer in
             writer.key("issue")
-            writer.beginObject()
-            write(issue: issue, previewBase: previewBase, into: &writer)
-            writer.key("updatedAt"); writer.string(ISOTimestamp.format(issue.updatedAt))
-            writer.key("stepsToReplicate")
-            if let steps {
-                writer.beginArray()
-                for step in steps { writer.string(step) }
-                writer.endArray()
-            } else {
-                writer.null()
-            }
-            writer.key("aiVerified"); writer.null()
-            writer.endObject()
+            writeDetail(issue: issue, steps: steps, previewBase: previewBase, into: &writer)
         }
+    }
+
+    static func writeDetail(issue: Issue, steps: [String]?, previewBase: String, into writer: inout JSONWriter) {
+        writer.beginObject()
+        write(issue: issue, previewBase: previewBase, into: &writer)
+        writer.key("updatedAt"); writer.string(ISOTimestamp.format(issue.updatedAt))
+        writer.key("stepsToReplicate")
+        if let steps {
+            writer.beginArray()
+            for step in steps { writer.string(step) }
+            writer.endArray()
+        } else {
+            writer.null()
+        }
+        writer.key("aiVerified"); writer.null()
+        writer.endObject()
     }
 
     /// The dashboard's replay of the sample session, seeking to the occurrence.
@@ -90,16 +94,18 @@ enum DataAPIRepresentation {
 
     /// `{"<name>": [...], "nextCursor": …}`, the shape of every Data API list.
     static func list<Item>(_ name: String, _ page: Page<Item>, write: (Item, inout JSONWriter) -> Void) -> Response {
-        .jsonObject { writer in
-            writer.key(name)
-            writer.beginArray()
-            for item in page.items {
-                writer.beginObject()
-                write(item, &writer)
-                writer.endObject()
-            }
-            writer.endArray()
-            writer.key("nextCursor"); writer.string(page.next.map(PageCursorCoding.encode))
+        .jsonObject { writer in writeList(name, page, into: &writer, write: write) }
+    }
+
+    static func writeList<Item>(_ name: String, _ page: Page<Item>, into writer: inout JSONWriter, write: (Item, inout JSONWriter) -> Void) {
+        writer.key(name)
+        writer.beginArray()
+        for item in page.items {
+            writer.beginObject()
+            write(item, &writer)
+            writer.endObject()
         }
+        writer.endArray()
+        writer.key("nextCursor"); writer.string(page.next.map(PageCursorCoding.encode))
     }
 }

@@ -13,6 +13,8 @@ struct OAuthController {
     func register(in router: Router<AppRequestContext>) {
         router.get("/.well-known/oauth-authorization-server", use: authorizationServerMetadata)
         router.get("/.well-known/oauth-protected-resource", use: protectedResourceMetadata)
+        // RFC 9728 §3.1: the metadata of the resource at `/mcp`, where MCP clients look for it.
+        router.get("/.well-known/oauth-protected-resource/mcp", use: mcpResourceMetadata)
         router.get("/oauth/authorize", use: consent.show)
         router.post("/oauth/authorize", use: consent.decide)
         router.post("/api/oauth/token", use: token)
@@ -38,13 +40,20 @@ struct OAuthController {
     }
 
     @Sendable func protectedResourceMetadata(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let base = publicBase.of(request)
-        return .jsonObject { writer in
-            writer.key("resource"); writer.string(base)
+        Self.resourceMetadata(base: publicBase.of(request), path: "", name: "Sextant Data API")
+    }
+
+    @Sendable func mcpResourceMetadata(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Self.resourceMetadata(base: publicBase.of(request), path: "/mcp", name: "Sextant MCP server")
+    }
+
+    static func resourceMetadata(base: String, path: String, name: String) -> Response {
+        .jsonObject { writer in
+            writer.key("resource"); writer.string(base + path)
             Self.list(&writer, "authorization_servers", [base])
             Self.list(&writer, "scopes_supported", TokenScope.allCases.map(\.rawValue))
             Self.list(&writer, "bearer_methods_supported", ["header"])
-            writer.key("resource_name"); writer.string("Sextant Data API")
+            writer.key("resource_name"); writer.string(name)
         }
     }
 

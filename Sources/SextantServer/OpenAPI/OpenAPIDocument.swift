@@ -68,6 +68,10 @@ enum OpenAPIDocument {
         .init(method: "get", path: "/v1/query/logs", tag: "LuminaLog", summary: "Search logs", security: .dashboard),
         .init(method: "get", path: "/v1/monitors", tag: "Operations", summary: "Cron monitors with their live status", security: .dashboard),
         .init(method: "get", path: "/v1/query/requests", tag: "Operations", summary: "HTTP endpoints with p50/p95/p99 and error counts", security: .dashboard),
+        .init(method: "post", path: "/mcp", tag: "MCP", summary: "MCP Streamable HTTP: JSON-RPC requests, notifications and batches (initialize, ping, tools/list, tools/call)", security: .bearer, jsonBody: true),
+        .init(method: "delete", path: "/mcp", tag: "MCP", summary: "End the MCP session named by Mcp-Session-Id", security: .bearer),
+        .init(method: "get", path: "/mcp", tag: "MCP", summary: "No server-initiated stream: 405, as the transport allows", security: .bearer),
+        .init(method: "get", path: "/.well-known/oauth-protected-resource/mcp", tag: "OAuth", summary: "Protected resource metadata of /mcp (RFC 9728)", security: .none),
         .init(method: "get", path: "/v1/query/db", tag: "Operations", summary: "Database queries by normalized query, most total time first", security: .dashboard),
         .init(method: "get", path: "/v1/releases", tag: "Operations", summary: "Releases with session health and crash-free rate", security: .dashboard),
     ]

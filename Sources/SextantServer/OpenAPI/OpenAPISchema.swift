@@ -152,6 +152,10 @@ enum OpenAPISchema {
                 "endTimeMillis": timestamp, "service": string(), "environment": string(), "tags": anyObject, "data": anyObject,
             ], required: ["traceId", "spanId"]), min: 1, max: 1_000),
         ], required: ["spans"]),
+        "post /mcp": object([
+            "jsonrpc": string(values: ["2.0"]), "id": string("A string or a number; absent for a notification"),
+            "method": string(values: ["initialize", "ping", "tools/list", "tools/call", "notifications/initialized"]), "params": anyObject,
+        ], required: ["jsonrpc"]),
         "post /ingest/v1/releases": object([
             "version": string(), "environment": string(), "commitSha": string(), "branch": string(), "author": string(), "message": string(),
         ], required: ["version"]),
@@ -213,6 +217,10 @@ enum OpenAPISchema {
             if operation.path.hasPrefix("/ingest/") { statuses.append((422, "Validation failed; details name each field")) }
         }
         if operation.path.contains("{") { statuses.append((404, "Not found")) }
+        if operation.path == "/mcp" {
+            statuses += [(202, "Only notifications or responses: accepted"), (403, "Origin not allowed"), (404, "Unknown or expired Mcp-Session-Id"),
+                         (406, "Accept names neither application/json nor text/event-stream")]
+        }
         if operation.security == .dashboard || operation.security == .bearer { statuses.append((429, "Too many requests (Retry-After)")) }
         var members: [String: JSONValue] = [:]
         for (status, description) in statuses {
@@ -230,6 +238,7 @@ enum OpenAPISchema {
         case ("post", let path) where path.hasPrefix("/ingest/v1/"): 202
         case ("post", "/api/oauth/register"): 201
         case ("post", "/oauth/authorize"): 302
+        case ("get", "/mcp"): 405
         default: 200
         }
     }
