@@ -76,6 +76,13 @@ BODIES = {
         {"normalizedQuery": "SELECT * FROM t WHERE id = ?", "queryHash": "h", "queryType": "SELECT", "durationMs": 2.5,
          "timestampMillis": TS, "status": "success", "errorMessage": "", "databaseName": "d", "databaseType": "postgresql",
          "service": "api", "environment": "prod", "traceId": "t", "spanId": "s", "parentSpanId": "p", "rowsAffected": 1}]},
+    ("/mcp", (("Authorization", "Bearer luc_api_fuzz_token"),)): {"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {
+        "name": "search_events", "arguments": {"project": "web", "type": "error", "session_id": "s1", "limit": 10, "from": 0, "to": TS}}},
+    ("/mcp", (("Authorization", "Bearer luc_api_fuzz_token"), ("Accept", "text/event-stream"))): [
+        {"jsonrpc": "2.0", "id": "f", "method": "tools/call", "params": {"name": "run_funnel", "arguments": {
+            "project": "web", "steps": ["view", "buy"], "window_seconds": 60}}},
+        {"jsonrpc": "2.0", "id": "t", "method": "tools/call", "params": {"name": "get_session_timeline", "arguments": {"session_id": "s1"}}},
+        {"jsonrpc": "2.0", "method": "notifications/initialized"}],
     ("/v1/logs", (("x-api-key", LUMINALOG),)): {"logs": [
         {"timestamp": "2026-02-01T10:00:00Z", "level": "error", "message": "m", "environment": "prod", "service": "s",
          "project_id": "p", "trace_id": "t", "span_id": "s", "parent_span_id": "p", "privacy_mode": False, "metadata": {"a": 1},
