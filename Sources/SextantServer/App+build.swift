@@ -109,6 +109,10 @@ func buildRouter(
         authenticator: authenticator, bodyReader: bodyReader, writer: writer, replay: replay, admission: admission, metrics: metrics,
         analytics: store.analytics, monitors: store.monitors, clock: dependencies.clock
     ).register(in: router)
+    SentryController(
+        authenticator: authenticator, bodyReader: bodyReader, writer: writer, admission: admission, metrics: metrics,
+        monitors: store.monitors, clock: dependencies.clock, logger: Logger(label: "sextant.sentry")
+    ).register(in: router)
 
     let reads = router.group("/v1").add(middleware: DashboardAuthMiddleware(gate: gate))
     SpyglassQueryController(analytics: store.analytics).register(in: reads)
@@ -118,6 +122,7 @@ func buildRouter(
         clock: dependencies.clock
     ).register(in: router, reads: reads)
     OperationsReadController(monitors: store.monitors, telemetry: store.telemetry, clock: dependencies.clock).register(in: reads)
+    TraceReadController(telemetry: store.telemetry, analytics: store.analytics, logs: store.logs).register(in: reads)
 
     DashboardIssuesController(
         issues: store.issues, insights: store.insights, signals: store.signals, analytics: store.analytics, clock: dependencies.clock,

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import SextantCore
 
 struct Keys: AsyncParsableCommand {
@@ -17,10 +18,16 @@ struct Keys: AsyncParsableCommand {
         var key: String?
 
         func run() async throws {
-            let store = try StoreFactory.open(try options.resolve())
+            let configuration = try options.resolve()
+            let store = try StoreFactory.open(configuration)
             let newKey = key ?? Secrets.newIngestKey()
             try await store.tenancy.addIngestKey(newKey, projectSlug: project, source: .cli, now: nowMilliseconds())
             print(newKey)
+            // On standard error, so `KEY=$(sextant keys create …)` still captures the key alone.
+            if let created = try await store.tenancy.project(slug: project) {
+                let base = configuration.publicURL ?? "http://\(configuration.listen.host):\(configuration.listen.port)"
+                FileHandle.standardError.write(Data("Sentry DSN: \(SentryDSN.make(key: newKey, base: base, projectID: created.id))\n".utf8))
+            }
         }
     }
 

@@ -28,7 +28,7 @@ CONFIG = {"organizations": [
 
 TOOLS = {"list_projects", "list_issues", "get_issue", "update_issue_status", "list_signals", "list_insights", "search_logs",
          "get_session_timeline", "search_events", "run_funnel", "get_aggregates", "list_monitors", "query_endpoints",
-         "query_database", "list_releases"}
+         "query_database", "list_releases", "get_trace"}
 
 # Shared by the scripts: a client session over Streamable HTTP, with `call` returning the
 # structured result (or the error text), and the client's own validation of it against the
@@ -87,6 +87,11 @@ def seed(server):
                                                     "path": "/orders/5", "timestamp": "2026-06-01T00:00:00Z", "statusCode": 200, "durationMs": 30}]})
     post("/ingest/v1/db", {"queries": [{"normalizedQuery": "SELECT * FROM orders WHERE id = ?", "durationMs": 12}]})
     post("/ingest/v1/releases", {"version": "shop@3.1.0"})
+    post("/ingest/v1/spans", {"spans": [
+        {"traceId": "trace-mcp-1", "spanId": "root", "operation": "http.server", "description": "POST /checkout", "status": "ok",
+         "startTimeMillis": now, "endTimeMillis": now + 40, "durationMs": 40},
+        {"traceId": "trace-mcp-1", "spanId": "db", "parentSpanId": "root", "operation": "db", "description": "SELECT 1", "status": "ok",
+         "startTimeMillis": now + 5, "endTimeMillis": now + 15, "durationMs": 10}]})
     post("/v1/events", {"app": "billing", "key": OTHER_KEY, "events": [
         {"ts": now, "type": "error", "name": "BillingError", "user_id": "g1", "session_id": "g1",
          "props": {"message": "invoice failed", "stack": "BillingError: invoice failed\n    at bill (https://billing.example.com/b.js:1:1)"}}]},
@@ -119,6 +124,7 @@ async def everything(session):
     results["query_endpoints"] = await call(session, "query_endpoints", direction="inbound")
     results["query_database"] = await call(session, "query_database")
     results["list_releases"] = await call(session, "list_releases")
+    results["get_trace"] = await call(session, "get_trace", trace_id="trace-mcp-1")
     results["bad_argument"] = await call(session, "search_events", type="nonsense")
     results["wrong_project"] = await call(session, "search_logs", project="billing")
     return results
@@ -162,6 +168,7 @@ print(json.dumps({{
     assert [endpoint["path"] for endpoint in everything["query_endpoints"]["endpoints"]] == ["/orders/:id"]
     assert everything["query_database"]["queries"][0]["normalized_query"] == "SELECT * FROM orders WHERE id = ?"
     assert [release["version"] for release in everything["list_releases"]["releases"]] == ["shop@3.1.0"]
+    assert [(span["span_id"], span["depth"]) for span in everything["get_trace"]["spans"]] == [("root", 0), ("db", 1)]
     assert "type" in everything["bad_argument"]["error"]
     assert "no project billing" in everything["wrong_project"]["error"]
     # A read-only token is refused with the scope named; the issue is untouched.

@@ -89,6 +89,7 @@ public struct LogFilter: Sendable, Equatable {
     public var level: LogLevel?
     public var environment: String?
     public var userID: String?
+    public var traceID: String?
     /// Plain words, all of which must match message or error.
     public var words: [String] = []
     public var limit = 100

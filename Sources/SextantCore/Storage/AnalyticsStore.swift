@@ -33,6 +33,8 @@ public struct EventFilter: Sendable, Equatable {
     public var sessionID: String?
     public var type: EventType?
     public var name: String?
+    /// Only errors that carry this trace id.
+    public var errorTraceID: String?
     public var limit = 100
 
     public init() {}

@@ -7,6 +7,10 @@ public protocol TelemetryStore: Sendable {
     func queries(_ filter: QueryStatsFilter) async throws -> [QueryStats]
     /// Releases, newest first, each with its sessions by status.
     func releases(_ filter: ReleaseFilter) async throws -> [ReleaseHealth]
+    /// Traces, most recently started first.
+    func traces(_ filter: TraceFilter) async throws -> [TraceSummary]
+    /// Every span of a trace, in start order (empty when there is no such trace).
+    func spans(traceID: String, projectSlug: String?) async throws -> [StoredSpan]
 }
 
 public enum Percentile {

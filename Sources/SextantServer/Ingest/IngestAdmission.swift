@@ -8,8 +8,10 @@ struct IngestAdmission: Sendable {
 
     /// Admits one request for `project` and runs `handler`, adding the rate headers to its response
     /// or error. `refusal` is the product's 429.
+    /// `retryHeaders` adds a product's own back-off headers to a refusal (Sentry's `X-Sentry-Rate-Limits`).
     func admit(
-        _ project: Project, refusal: @autoclosure () -> APIError, _ handler: () async throws -> Response
+        _ project: Project, refusal: @autoclosure () -> APIError, retryHeaders: (Int) -> HTTPFields = { _ in [:] },
+        _ handler: () async throws -> Response
     ) async throws -> Response {
         let decision = limiter.admit(projectID: project.id, settings: project.rateLimit)
         var headers: HTTPFields = [
@@ -20,6 +22,7 @@ struct IngestAdmission: Sendable {
             headers[.retryAfter] = String(decision.retryAfter)
             var error = refusal()
             error.headers.append(contentsOf: headers)
+            error.headers.append(contentsOf: retryHeaders(decision.retryAfter))
             throw error
         }
         do {

@@ -1,6 +1,6 @@
 import SextantCore
 
-/// Cron monitors, HTTP endpoints, database queries and releases of one project.
+/// Cron monitors, HTTP endpoints, database queries, releases and traces of one project.
 enum MCPOperationsTools {
     static func tools(_ context: MCPToolContext) -> [MCPTool] {
         [
@@ -52,6 +52,21 @@ enum MCPOperationsTools {
                 let filter = ReleaseFilter(projectSlug: try await context.project(call).slug, environment: try call.arguments.string("environment"))
                 let found = try await context.telemetry.releases(filter)
                 return resultObject { OperationsReadController.write(releases: found, into: &$0) }
+            },
+            MCPTool(
+                name: "get_trace", title: "Get a trace",
+                description: "One trace of a project: its span tree with durations and status, and the errors and logs carrying its id.",
+                inputProperties: ["project": MCPSchema.project, "trace_id": MCPSchema.string("The trace's id (errors and logs show it)")],
+                required: ["trace_id"], output: ["trace_id": MCPSchema.string("The trace's id"), "spans": MCPSchema.array, "errors": MCPSchema.array,
+                                                 "logs": MCPSchema.array],
+                readOnly: true, scope: .readLucent
+            ) { call in
+                let traceID = try call.arguments.requiredString("trace_id")
+                let project = try await context.project(call)
+                guard let detail = try await TraceReadController.detail(
+                    traceID: traceID, projectSlug: project.slug, telemetry: context.telemetry, analytics: context.analytics, logs: context.logs)
+                else { throw MCPToolError(message: "no trace \(traceID) in project \(project.slug)") }
+                return resultObject { TraceReadController.write(detail, into: &$0) }
             },
         ]
     }

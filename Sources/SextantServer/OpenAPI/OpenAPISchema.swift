@@ -79,6 +79,11 @@ enum OpenAPISchema {
         "get /v1/monitors": [app],
         "get /v1/query/db": [app, from, to, .init(name: "database_type", schema: string()), limit(500)],
         "get /v1/releases": [app, .init(name: "environment", schema: string())],
+        "get /v1/query/traces": [app, from, to, .init(name: "service", schema: string()),
+                                 .init(name: "min_duration_ms", schema: integer(0...Int64(WireRange.durationMs.upperBound))), limit(500)],
+        "get /v1/traces/{trace_id}": [app],
+        "post /api/{project_id}/envelope": [.init(name: "sentry_key", schema: string("The DSN's public key (browser SDKs)"))],
+        "post /api/{project_id}/store": [.init(name: "sentry_key", schema: string("The DSN's public key (browser SDKs)"))],
         "get /api/v1/flags/evaluate": flagParameters,
         "get /api/v1/flags/{key}/evaluate": flagParameters,
         "get /v1/issues": [app, .init(name: "status", schema: string(values: [""] + IssueStatus.allCases.map(\.rawValue))),
@@ -152,6 +157,11 @@ enum OpenAPISchema {
                 "endTimeMillis": timestamp, "service": string(), "environment": string(), "tags": anyObject, "data": anyObject,
             ], required: ["traceId", "spanId"]), min: 1, max: 1_000),
         ], required: ["spans"]),
+        "post /api/{project_id}/store": object([
+            "event_id": string(), "timestamp": number(0...Double(WireRange.timestampMs.upperBound) / 1000), "level": string(), "platform": string(),
+            "message": string(), "exception": anyObject, "release": string(), "environment": string(), "user": anyObject, "tags": anyObject,
+            "contexts": anyObject, "breadcrumbs": anyObject, "fingerprint": array(string()),
+        ], required: []),
         "post /mcp": object([
             "jsonrpc": string(values: ["2.0"]), "id": string("A string or a number; absent for a notification"),
             "method": string(values: ["initialize", "ping", "tools/list", "tools/call", "notifications/initialized"]), "params": anyObject,
@@ -236,6 +246,7 @@ enum OpenAPISchema {
         switch (operation.method, operation.path) {
         case ("post", "/v1/events"), ("post", "/v1/replay"): 204
         case ("post", let path) where path.hasPrefix("/ingest/v1/"): 202
+        case ("post", let path) where path.hasPrefix("/api/{project_id}/"): 200
         case ("post", "/api/oauth/register"): 201
         case ("post", "/oauth/authorize"): 302
         case ("get", "/mcp"): 405

@@ -55,7 +55,7 @@ import Testing
             #expect(Set(tools.compactMap { $0["name"] as? String }) == [
                 "list_projects", "list_issues", "get_issue", "update_issue_status", "list_signals", "list_insights", "search_logs",
                 "get_session_timeline", "search_events", "run_funnel", "get_aggregates", "list_monitors", "query_endpoints",
-                "query_database", "list_releases",
+                "query_database", "list_releases", "get_trace",
             ])
             #expect(tools.allSatisfy { $0["inputSchema"] != nil && $0["outputSchema"] != nil && $0["annotations"] != nil })
             // An old client's version is answered with the newest this server speaks.

@@ -23,6 +23,8 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
         conditions.add("e.session_id = ?", filter.sessionID)
         conditions.add("e.type = ?", filter.type?.rawValue)
         conditions.add("e.name = ?", filter.name)
+        // The expression and the type test are those of the partial index `events_error_trace`.
+        conditions.add("e.type = 'error' AND json_extract(e.props, '$.traceId') = ?", filter.errorTraceID)
         let sql = """
             SELECT \(Self.eventColumns) FROM events e JOIN projects p ON p.id = e.project_id
             \(conditions.whereClause) ORDER BY e.ts DESC, e.id DESC LIMIT \(max(0, filter.limit))

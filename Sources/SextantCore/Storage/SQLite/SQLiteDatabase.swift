@@ -425,6 +425,14 @@ public enum SQLiteDatabase {
                 CREATE INDEX db_queries_project_ts ON db_queries(project_id, ts);
                 """)
         }
+        // Traces are read by id (issue 12): their spans, and the errors and logs that carry the id.
+        migrator.registerMigration("v9-trace-lookups") { db in
+            try db.execute(sql: """
+                CREATE INDEX spans_trace ON spans(trace_id);
+                CREATE INDEX logs_trace ON logs(trace_id) WHERE trace_id IS NOT NULL;
+                CREATE INDEX events_error_trace ON events(json_extract(props, '$.traceId')) WHERE type = 'error';
+                """)
+        }
         return migrator
     }
 

@@ -13,6 +13,7 @@ public struct SQLiteLogStore: LogStore {
         conditions.add("l.level = ?", filter.level?.rawValue)
         conditions.add("l.environment = ?", filter.environment)
         conditions.add("l.user_id = ?", filter.userID)
+        conditions.add("l.trace_id = ?", filter.traceID)
         if !filter.words.isEmpty {
             // Each word is quoted, so punctuation and FTS operators in a query are never syntax.
             let match = filter.words.map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }.joined(separator: " ")
