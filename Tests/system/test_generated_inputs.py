@@ -41,6 +41,25 @@ def rrweb(ts):
             {"type": 3, "timestamp": ts + 400, "data": {"source": 2, "type": 2, "id": 1, "x": 5, "y": 5}}]
 
 
+SENTRY_AUTH = (("X-Sentry-Auth", f"Sentry sentry_key={KEY}, sentry_version=7"),)
+SENTRY_ITEMS = {
+    "event": {"event_id": "0" * 32, "timestamp": TS / 1000, "level": "error", "platform": "python", "release": "r@1",
+              "exception": {"values": [{"type": "ValueError", "value": "bad", "stacktrace": {"frames": [
+                  {"filename": "app.py", "function": "f", "lineno": 3, "colno": 1, "in_app": True}]}}]},
+              "user": {"id": "u1"}, "tags": {"a": "b"}, "contexts": {"trace": {"trace_id": "t1", "span_id": "s1"}},
+              "breadcrumbs": {"values": [{"message": "m"}]}, "fingerprint": ["x"], "request": {"url": "https://shop.example.com/"}},
+    "transaction": {"type": "transaction", "transaction": "GET /", "start_timestamp": TS / 1000, "timestamp": TS / 1000 + 0.1,
+                    "contexts": {"trace": {"trace_id": "t1", "span_id": "root", "op": "http", "status": "ok"}},
+                    "spans": [{"span_id": "c1", "parent_span_id": "root", "op": "db", "start_timestamp": TS / 1000, "timestamp": TS / 1000}]},
+    "check_in": {"check_in_id": "c", "monitor_slug": "sentry-cron", "status": "ok", "duration": 1.5,
+                 "monitor_config": {"schedule": {"type": "interval", "value": 1, "unit": "hour"}, "checkin_margin": 5}},
+    "log": {"items": [{"timestamp": TS / 1000, "level": "info", "body": "b", "trace_id": "t1",
+                       "attributes": {"sentry.environment": {"value": "prod", "type": "string"}}}]},
+    "session": {"sid": "s", "did": "u", "started": "2026-06-14T00:00:00Z", "status": "exited", "duration": 3,
+                "attrs": {"release": "r@1", "environment": "prod"}},
+    "sessions": {"attrs": {"release": "r@1"}, "aggregates": [{"started": "2026-06-14T00:00:00Z", "exited": 2, "crashed": 1}]},
+}
+
 BODIES = {
     ("/v1/events", ()): {"app": "web", "key": KEY, "events": [
         {"ts": TS, "type": "error", "name": "TypeError", "user_id": "u1", "session_id": "s1", "url": "https://shop.example.com/x",
@@ -83,6 +102,7 @@ BODIES = {
             "project": "web", "steps": ["view", "buy"], "window_seconds": 60}}},
         {"jsonrpc": "2.0", "id": "t", "method": "tools/call", "params": {"name": "get_session_timeline", "arguments": {"session_id": "s1"}}},
         {"jsonrpc": "2.0", "method": "notifications/initialized"}],
+    ("/api/1/store/", SENTRY_AUTH): SENTRY_ITEMS["event"],
     ("/v1/logs", (("x-api-key", LUMINALOG),)): {"logs": [
         {"timestamp": "2026-02-01T10:00:00Z", "level": "error", "message": "m", "environment": "prod", "service": "s",
          "project_id": "p", "trace_id": "t", "span_id": "s", "parent_span_id": "p", "privacy_mode": False, "metadata": {"a": 1},
@@ -90,7 +110,7 @@ BODIES = {
 }
 
 READS = ["/v1/query/events", "/v1/query/users", "/v1/query/sessions", "/v1/query/funnel", "/v1/query/aggregates",
-         "/v1/query/logs", "/v1/query/requests", "/v1/query/db", "/v1/releases", "/v1/monitors", "/v1/issues", "/v1/insights",
+         "/v1/query/logs", "/v1/query/requests", "/v1/query/db", "/v1/query/traces", "/v1/traces/t1", "/v1/releases", "/v1/monitors", "/v1/issues", "/v1/insights",
          "/v1/signals"]
 READ_PARAMS = ["from", "to", "limit", "app", "type", "name", "user", "session", "steps", "window", "q", "level", "environment",
                "status", "kind", "cursor", "after", "direction", "database_type"]
@@ -145,6 +165,18 @@ def test_every_decoder_and_parameter_survives_generated_input(binary):
                                         timeout=30)
                 check(response, f"POST {path} {field}={value!r:.40}")
                 sent += 1
+        # Sentry envelopes: every field of every item type, and the envelope's own framing.
+        for item_type, item in SENTRY_ITEMS.items():
+            for field, value in itertools.product(list(paths(item)), ODD):
+                payload = json.dumps(replaced(item, field, value)).encode()
+                for framed in (payload, None):
+                    header = {"type": item_type, "length": len(payload)} if framed is not None else {"type": item_type}
+                    body = b'{"event_id":"' + b"1" * 32 + b'"}\n' + json.dumps(header).encode() + b"\n" + payload + b"\n"
+                    response = session.post(server.base + "/api/1/envelope/", data=body, headers=dict(SENTRY_AUTH), timeout=30)
+                    check(response, f"envelope {item_type} {field}={value!r:.40}")
+        for broken in [b"", b"\n", b"{}\n{\"type\":\"event\",\"length\":99999999999}\n{}", b"{}\n{\"type\":\"event\",\"length\":-1}\n",
+                       b"{}\n" * 200, b"{}\n{\"type\":\"event\"}\n" + b"[" * 5000]:
+            check(session.post(server.base + "/api/1/envelope/", data=broken, headers=dict(SENTRY_AUTH), timeout=30), f"envelope {broken[:40]!r}")
         # spyglass replay: query parameters and the chunk's own numbers.
         chunk = rrweb(TS)
         for name, value in itertools.product(["session", "seq", "app", "ts", "key"], QUERY_VALUES):
