@@ -110,7 +110,7 @@ func buildRouter(
         analytics: store.analytics, monitors: store.monitors, clock: dependencies.clock
     ).register(in: router)
     SentryController(
-        authenticator: authenticator, bodyReader: bodyReader, writer: writer, admission: admission, metrics: metrics,
+        authenticator: authenticator, bodyReader: bodyReader, writer: writer, replay: replay, admission: admission, metrics: metrics,
         monitors: store.monitors, clock: dependencies.clock, logger: Logger(label: "sextant.sentry")
     ).register(in: router)
 

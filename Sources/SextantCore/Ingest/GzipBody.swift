@@ -29,6 +29,21 @@ public enum GzipBody {
         }
     }
 
+    /// Inflates a zlib stream (RFC 1950: HTTP's `deflate`, and Sentry's compressed replay
+    /// segments), stopping with `.tooLarge` as soon as the output would pass `limit`.
+    public static func inflateZlib(_ compressed: ByteBuffer, limit: Int) throws -> ByteBuffer {
+        var input = compressed
+        do {
+            let output = try input.decompress(with: .zlib(), maxSize: limit + 1)
+            guard output.readableBytes <= limit else { throw GzipBodyError.tooLarge(limit: limit) }
+            return output
+        } catch let error as CompressNIOError where error == .bufferOverflow {
+            throw GzipBodyError.tooLarge(limit: limit)
+        } catch is CompressNIOError {
+            throw GzipBodyError.corrupt
+        }
+    }
+
     /// zlib stops quietly when the input ends mid-stream; a complete gzip member ends with the
     /// inflated size modulo 2^32 (ISIZE, little-endian), which a truncated one almost never matches.
     static func isComplete(_ compressed: ByteBuffer, inflatedSize: Int) -> Bool {

@@ -11,6 +11,7 @@ struct SentryController {
     let authenticator: IngestAuthenticator
     let bodyReader: RequestBodyReader
     let writer: BatchWriter
+    let replay: ReplayChunkIngestor
     let admission: IngestAdmission
     let metrics: ServerMetrics
     let monitors: any MonitorStore
@@ -28,7 +29,8 @@ struct SentryController {
     @Sendable func envelope(_ request: Request, context: AppRequestContext) async throws -> Response {
         try await ingest(request, context: context, route: "/api/:project_id/envelope/") { bytes, now in
             do {
-                return try SentryEnvelopeContents.decode(try SentryEnvelope.parse(bytes), now: now)
+                return try SentryEnvelopeContents.decode(
+                    try SentryEnvelope.parse(bytes), now: now, inflateLimit: bodyReader.limits.maxDecompressedBytes)
             } catch let error as SentryEnvelopeError {
                 throw Self.error(.badRequest, "invalid envelope: \(error)")
             }
@@ -72,10 +74,17 @@ struct SentryController {
             for item in contents.items(projectID: credential.project.id, receivedAt: now) {
                 try await writer.submitOrRefuse(item)
             }
+            for segment in contents.replays {
+                _ = try await replay.store(
+                    projectID: credential.project.id, sessionID: ReplayChunkIngestor.sanitizeSessionID(segment.replayID), seq: segment.segmentID,
+                    ts: nil, storedBytes: try GzipBody.compress(segment.events), summary: segment.summary,
+                    hint: SessionHint(userID: segment.userID, entryURL: segment.entryURL))
+            }
             if !contents.skipped.isEmpty {
                 logger.debug("Sentry items skipped", metadata: ["items": "\(contents.skipped)"])
             }
             let count = contents.errors.count + contents.spans.count + contents.logs.count + contents.sessions.count + contents.checkIns.count
+                + contents.replays.count
             metrics.ingested(route: route, project: credential.project.slug, items: count, bytes: body.readableBytes)
             let id = contents.eventID ?? UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             return .jsonObject { writer in

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import CompressNIO
 import NIOCore
 @testable import SextantCore
 import Testing
@@ -66,6 +67,46 @@ import Testing
             #expect(encoded == .unsupportedMediaType)
             #expect((try await client.json("/v1/issues?status=")["issues"] as! [Any]).isEmpty)
             #expect((try await client.json("/v1/monitors")["monitors"] as! [Any]).isEmpty)
+        }
+    }
+}
+
+/// Sentry browser replays: each recording segment becomes a chunk of the replay's session (issue 12).
+@Suite struct SentryReplayIngestTests {
+    func envelope(replayID: String, segment: Int, recording: [UInt8]) -> [UInt8] {
+        let replayEvent = #"{"type":"replay_event","replay_id":"\#(replayID)","segment_id":\#(segment),"urls":["https://app.example.com/cart"],"user":{"id":"u9"}}"#
+        var payload = Array(#"{"segment_id":\#(segment)}"#.utf8) + [UInt8(ascii: "\n")]
+        payload += recording
+        var body = Array(#"{"event_id":"\#(replayID)"}"#.utf8) + [10]
+        body += Array(#"{"type":"replay_event","length":\#(replayEvent.utf8.count)}"#.utf8) + [10] + Array(replayEvent.utf8) + [10]
+        body += Array(#"{"type":"replay_recording","length":\#(payload.count)}"#.utf8) + [10] + payload + [10]
+        return body
+    }
+
+    @Test(.enabled(if: SharedRecordings.present, "../shared/fixtures/rrweb is absent: the shared recordings live beside the project"))
+    func segmentsPlainAndCompressedBecomeChunksOfTheReplaySession() async throws {
+        let recording = try [UInt8](Data(contentsOf: SharedRecordings.directory.appendingPathComponent("rrweb-form-interactions.json")))
+        var plain = ByteBuffer(bytes: recording)
+        let compressed = Array(try plain.compress(with: .zlib()).readableBytesView)
+        try await withTestApplication { client in
+            for (segment, bytes) in [(0, recording), (1, compressed)] {
+                let status = try await client.execute(
+                    uri: "/api/1/envelope/", method: .post, headers: SentryIngestTests.auth,
+                    body: ByteBuffer(bytes: envelope(replayID: "7a3f0c9e1b2d4e5f8a6b7c8d9e0f1a2b", segment: segment, recording: bytes))
+                ) { $0.status }
+                #expect(status == .ok)
+            }
+            let manifest = try await client.json("/v1/sessions/7a3f0c9e1b2d4e5f8a6b7c8d9e0f1a2b/replay")
+            let chunks = manifest["chunks"] as? [[String: Any]] ?? []
+            #expect(chunks.map { $0["seq"] as? Int } == [0, 1], "\(manifest)")
+            #expect(chunks.allSatisfy { $0["events"] as? Int == 38 })
+            let sessions = try await client.json("/v1/query/sessions")["sessions"] as! [[String: Any]]
+            #expect(sessions.first?["user_id"] as? String == "u9" && sessions.first?["entry_url"] as? String == "https://app.example.com/cart")
+            // A recording without its replay event cannot be placed: refused, nothing stored.
+            let orphan = Array(#"{}"#.utf8) + [10] + Array(#"{"type":"replay_recording"}"#.utf8) + [10] + Array(#"{"segment_id":2}"#.utf8) + [10]
+            let refused = try await client.execute(uri: "/api/1/envelope/", method: .post, headers: SentryIngestTests.auth,
+                                                   body: ByteBuffer(bytes: orphan)) { $0.status }
+            #expect(refused == .badRequest)
         }
     }
 }

@@ -1,7 +1,7 @@
 /// What an envelope's items become in Sextant, decided before anything is stored: a malformed
 /// item rejects the whole envelope. Item types Sextant does not keep (client reports,
-/// attachments, profiles, replays for now) are counted and skipped, never refused, since a 4xx
-/// makes SDKs drop what else they had queued.
+/// attachments, profiles) are counted and skipped, never refused, since a 4xx makes SDKs drop
+/// what else they had queued.
 public struct SentryEnvelopeContents: Sendable {
     public var eventID: String?
     public var errors: [IngestEvent] = []
@@ -9,6 +9,7 @@ public struct SentryEnvelopeContents: Sendable {
     public var logs: [LogRecord] = []
     public var sessions: [ReleaseSessionUpdate] = []
     public var checkIns: [SentryCheckIn] = []
+    public var replays: [SentryReplaySegment] = []
     /// Item types skipped, with how many of each.
     public var skipped: [String: Int] = [:]
 
@@ -16,8 +17,11 @@ public struct SentryEnvelopeContents: Sendable {
         self.eventID = eventID
     }
 
-    public static func decode(_ envelope: SentryEnvelope, now: Int64) throws -> SentryEnvelopeContents {
+    /// `inflateLimit` bounds a compressed replay segment's inflated size.
+    public static func decode(_ envelope: SentryEnvelope, now: Int64, inflateLimit: Int = 8 << 20) throws -> SentryEnvelopeContents {
         var contents = SentryEnvelopeContents(eventID: envelope.header["event_id"]?.stringValue)
+        var replayEvents: [JSONValue] = []
+        var recordings: [[UInt8]] = []
         for item in envelope.items {
             switch item.type {
             case "event":
@@ -37,10 +41,15 @@ public struct SentryEnvelopeContents: Sendable {
                 contents.sessions += try SentrySessions.session(try item.json(), now: now)
             case "sessions":
                 contents.sessions += try SentrySessions.aggregates(try item.json(), now: now)
+            case "replay_event":
+                replayEvents.append(try item.json())
+            case "replay_recording":
+                recordings.append(item.payload)
             default:
                 contents.skipped[item.type, default: 0] += 1
             }
         }
+        contents.replays = try SentryReplaySegment.segments(events: replayEvents, recordings: recordings, inflateLimit: inflateLimit)
         return contents
     }
 
