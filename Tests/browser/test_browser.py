@@ -270,3 +270,30 @@ def test_sdk_uploads_a_genuine_rrweb_recording_that_the_player_replays(browser, 
     body = page.frame_locator("main iframe").locator("body").inner_text(timeout=10_000)
     assert "Recorded by rrweb" in body and "Clicked once" in body
     assert not page.problems, page.problems
+
+
+def test_trace_waterfall_and_the_issue_stack_link_to_each_other(page, server):
+    trace_id = f"trace{int(time.time() * 1_000_000)}"
+    now = int(time.time() * 1000)
+    spans = {"spans": [
+        {"traceId": trace_id, "spanId": "root", "operation": "http.server", "description": "POST /checkout", "status": "ok",
+         "startTimeMillis": now, "endTimeMillis": now + 120, "durationMs": 120},
+        {"traceId": trace_id, "spanId": "db", "parentSpanId": "root", "operation": "db", "description": "SELECT * FROM carts",
+         "status": "error", "startTimeMillis": now + 10, "endTimeMillis": now + 90, "durationMs": 80}]}
+    assert requests.post(server.base + "/ingest/v1/spans", json=spans, headers={"X-SeeStack-Key": DEMO_KEY}, timeout=10).status_code == 202
+    marker = f"TraceLinkedError{trace_id}"
+    error = {"exceptionClass": marker, "message": "cart total failed", "traceId": trace_id,
+             "stackTrace": ["at total (https://shop.example.com/app.js:10:5)", "at checkout (https://shop.example.com/app.js:20:3)"]}
+    assert requests.post(server.base + "/ingest/v1/errors", json=error, headers={"X-SeeStack-Key": DEMO_KEY}, timeout=10).status_code == 202
+
+    text = open_view(page, server, "/traces")
+    assert "POST /checkout" in text
+    text = open_view(page, server, f"/traces/{trace_id}")
+    assert "SELECT * FROM carts" in text and marker in text, text
+    assert page.locator(".span-row").count() == 2 and page.locator(".span-bar.failed").count() == 1
+    issue = next(issue for issue in server.get("/v1/issues", kind="error", status="", limit=200)["issues"] if marker in issue["title"])
+    text = open_view(page, server, f"/issues/{issue['id']}")
+    assert "Stack trace" in text and "at total (https://shop.example.com/app.js:10:5)" in text
+    page.click("text=View the trace of the sample occurrence")
+    page.wait_for_selector(".span-row", timeout=10_000)
+    assert not page.problems, page.problems

@@ -152,7 +152,7 @@ print(json.dumps({{
         [project["slug"] for project in everything["list_projects"]["projects"]] == ["web"], everything["list_projects"]
     issue = everything["get_issue"]
     assert issue["issue"]["title"].startswith("TypeError") and issue["issue"]["sampleSessionId"] == "s1", issue
-    assert any("total" in line for line in issue["stack"]), issue
+    assert any("total" in line for line in issue["issue"]["stack"]), issue
     assert issue["issue"]["stepsToReplicate"], issue
     assert everything["update_issue_status"]["issue"]["status"] == "resolved"
     assert "signals" in everything["list_signals"] and "insights" in everything["list_insights"]

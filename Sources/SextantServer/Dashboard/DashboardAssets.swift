@@ -24,6 +24,7 @@ enum DashboardAssets {
         "view-logs.js": js(PackageResources.view_logs_js),
         "view-operations.js": js(PackageResources.view_operations_js),
         "view-insights.js": js(PackageResources.view_insights_js),
+        "view-traces.js": js(PackageResources.view_traces_js),
         "sdk.js": js(PackageResources.sdk_js),
     ]
 

@@ -77,25 +77,12 @@ struct DataAPIController {
         return issue
     }
 
-    /// One issue with its steps to replicate, for the Data API and the dashboard alike.
+    /// One issue with its steps to replicate, stack and trace, for the Data API and the dashboard alike.
     static func detail(
         _ issue: Issue, request: Request, issues: any IssueStore, analytics: any AnalyticsStore, publicBase: PublicBase
     ) async throws -> Response {
-        let steps = try await stepsToReplicate(issue, issues: issues, analytics: analytics)
-        return DataAPIRepresentation.issueDetail(issue, steps: steps, previewBase: publicBase.of(request))
-    }
-
-    /// The sample session's steps before the occurrence, or the steps the SDK reported with it.
-    static func stepsToReplicate(_ issue: Issue, issues: any IssueStore, analytics: any AnalyticsStore) async throws -> [String]? {
-        var steps: [String]?
-        if let session = issue.sampleSessionID, let ts = issue.sampleTs {
-            let crumbs = try await issues.breadcrumbs(sessionID: session, projectSlug: issue.projectSlug, through: ts, limit: 20)
-            steps = StepsToReplicate.steps(from: crumbs)
-        }
-        if steps == nil, let eventID = issue.sampleEventID, let event = try await analytics.event(id: eventID) {
-            steps = StepsToReplicate.steps(fromReported: event.event.propsJSON.flatMap { try? JSONValue.parse($0) }?["breadcrumbs"])
-        }
-        return steps
+        let detail = try await IssueDetail.load(issue, issues: issues, analytics: analytics)
+        return DataAPIRepresentation.issueDetail(detail, previewBase: publicBase.of(request))
     }
 
     /// `{"status": …}` with optional ticket fields, with the seed's exact messages.

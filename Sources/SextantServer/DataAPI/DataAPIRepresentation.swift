@@ -30,19 +30,20 @@ enum DataAPIRepresentation {
     }
 
     /// The issue with the detail fields a single fetch adds.
-    static func issueDetail(_ issue: Issue, steps: [String]?, previewBase: String) -> Response {
+    static func issueDetail(_ detail: IssueDetail, previewBase: String) -> Response {
         .jsonObject { writer in
             writer.key("issue")
-            writeDetail(issue: issue, steps: steps, previewBase: previewBase, into: &writer)
+            write(detail: detail, previewBase: previewBase, into: &writer)
         }
     }
 
-    static func writeDetail(issue: Issue, steps: [String]?, previewBase: String, into writer: inout JSONWriter) {
+    /// Lucent's detail fields, then Sextant's: the sample occurrence's `stack` and `traceId`.
+    static func write(detail: IssueDetail, previewBase: String, into writer: inout JSONWriter) {
         writer.beginObject()
-        write(issue: issue, previewBase: previewBase, into: &writer)
-        writer.key("updatedAt"); writer.string(ISOTimestamp.format(issue.updatedAt))
+        write(issue: detail.issue, previewBase: previewBase, into: &writer)
+        writer.key("updatedAt"); writer.string(ISOTimestamp.format(detail.issue.updatedAt))
         writer.key("stepsToReplicate")
-        if let steps {
+        if let steps = detail.steps {
             writer.beginArray()
             for step in steps { writer.string(step) }
             writer.endArray()
@@ -50,6 +51,11 @@ enum DataAPIRepresentation {
             writer.null()
         }
         writer.key("aiVerified"); writer.null()
+        writer.key("stack")
+        writer.beginArray()
+        for line in detail.stack { writer.string(line) }
+        writer.endArray()
+        writer.key("traceId"); writer.string(detail.traceID)
         writer.endObject()
     }
 

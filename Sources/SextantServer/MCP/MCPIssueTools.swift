@@ -53,22 +53,12 @@ enum MCPIssueTools {
                 name: "get_issue", title: "Get an issue",
                 description: "Get one issue with its stack, steps to replicate, sample session (replay link) and trace id.",
                 inputProperties: ["issue_id": MCPSchema.string("The issue's id")], required: ["issue_id"],
-                output: ["issue": MCPSchema.object, "stack": MCPSchema.array, "traceId": MCPSchema.nullableString], readOnly: true, scope: .readLucent
+                output: ["issue": MCPSchema.object], readOnly: true, scope: .readLucent
             ) { call in
-                let issue = try await context.issue(call)
-                let steps = try await DataAPIController.stepsToReplicate(issue, issues: context.issues, analytics: context.analytics)
-                let sample = try await issue.sampleEventID.asyncMap { try await context.analytics.event(id: $0) } ?? nil
-                let props = sample?.event.propsJSON.flatMap { try? JSONValue.parse($0) }
-                let stack: [JSONValue] = switch props?["stack"] {
-                case .array(let lines)?: lines
-                case .string(let text)?: text.split(separator: "\n").map { .string(String($0)) }
-                default: []
-                }
+                let detail = try await IssueDetail.load(try await context.issue(call), issues: context.issues, analytics: context.analytics)
                 return resultObject { writer in
                     writer.key("issue")
-                    DataAPIRepresentation.writeDetail(issue: issue, steps: steps, previewBase: call.publicBase, into: &writer)
-                    writer.key("stack"); writer.value(.array(stack))
-                    writer.key("traceId"); writer.string(props?["traceId"]?.stringValue ?? props?["trace_id"]?.stringValue)
+                    DataAPIRepresentation.write(detail: detail, previewBase: call.publicBase, into: &writer)
                 }
             },
             MCPTool(
@@ -120,12 +110,5 @@ enum MCPIssueTools {
                 }
             },
         ]
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

@@ -13,6 +13,8 @@ const routes = [
   [/^\/issues\/([^/]+)$/, 'view-issues.js', 'renderIssue'],
   [/^\/logs$/, 'view-logs.js', 'renderLogs'],
   [/^\/endpoints$/, 'view-operations.js', 'renderEndpoints'],
+  [/^\/traces$/, 'view-traces.js', 'renderTraces'],
+  [/^\/traces\/([^/]+)$/, 'view-traces.js', 'renderTrace'],
   [/^\/monitors$/, 'view-operations.js', 'renderMonitors'],
   [/^\/insights$/, 'view-insights.js', 'renderInsights'],
 ];

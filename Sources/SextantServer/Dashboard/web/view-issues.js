@@ -35,6 +35,14 @@ export async function renderIssues(root, _parameters, query) {
       'Errors from every SDK group into issues, as do rage and dead clicks in replays, missed cron runs and slower endpoints.'))));
 }
 
+// Application frames stand out; runtime and library frames are dimmed.
+const libraryFrame = /node_modules\/|site-packages\/|dist-packages\/|\/lib\/python|node:internal|<anonymous>|\[native code\]|^at (java|javax|jdk|sun|kotlin)\./;
+
+function stackTrace(lines) {
+  return h('pre', { class: 'stack' }, lines.flatMap((line) => [
+    h('span', { class: libraryFrame.test(line.trim()) ? 'muted' : 'app-frame' }, line), '\n']));
+}
+
 export async function renderIssue(root, [id], _query, navigate) {
   const { issue } = await get(`/v1/issues/${id}`);
   let cleanup = null;
@@ -55,6 +63,8 @@ export async function renderIssue(root, [id], _query, navigate) {
           current.stepsToReplicate ? h('ol', {}, current.stepsToReplicate.map((step) => h('li', {}, step.replace(/^\d+\.\s*/, '')))) : h('p', { class: 'muted' }, 'No breadcrumbs recorded.'),
           replay)),
       h('h2', {}, 'Description'), h('pre', {}, current.description),
+      current.stack?.length ? [h('h2', {}, 'Stack trace'), stackTrace(current.stack)] : null,
+      current.traceId ? h('p', {}, h('a', { href: `/traces/${encodeURIComponent(current.traceId)}` }, 'View the trace of the sample occurrence')) : null,
       sample);
   };
   // The sample session's replay, seeked to the occurrence, right on the issue page.

@@ -16,6 +16,7 @@ export async function renderLogs(root, _parameters, query, navigate) {
       { label: 'Level', value: (log) => badge(log.level) },
       { label: 'Message', value: (log) => h('div', {}, log.message, log.error ? h('pre', {}, JSON.stringify(log.error, null, 2)) : null) },
       { label: 'Service', value: (log) => log.service || '' },
+      { label: 'Trace', value: (log) => log.trace_id ? h('a', { href: `/traces/${encodeURIComponent(log.trace_id)}` }, log.trace_id.slice(0, 12)) : '' },
       { label: 'App', value: (log) => log.app },
     ], logs, emptyState('No matching logs', h('p', { class: 'muted' }, 'Send logs with LuminaLog’s API:'),
       h('pre', {}, `curl -X POST ${location.origin}/v1/logs -H 'x-api-key: <project key>' -H 'Content-Type: application/json' \\\n  -d '{"logs":[{"timestamp":"2026-01-01T00:00:00Z","level":"info","message":"hello"}]}'`))));
