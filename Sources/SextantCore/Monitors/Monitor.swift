@@ -72,6 +72,9 @@ public protocol MonitorStore: Sendable {
     /// Upserts every configured monitor (a changed schedule or grace is updated).
     func applyConfiguration(_ organizations: [OrganizationConfig], now: Int64) async throws
     func create(projectSlug: String, slug: String, schedule: String, graceSeconds: Int64, now: Int64) async throws -> Monitor
+    /// Creates the monitor or changes its schedule and grace, in one statement (a Sentry
+    /// check-in's `monitor_config`); its history and status are kept.
+    func configure(projectID: Int64, slug: String, schedule: String, graceSeconds: Int64, now: Int64) async throws -> Monitor
     func monitors(projectSlug: String?) async throws -> [Monitor]
     func monitor(projectID: Int64, slug: String) async throws -> Monitor?
     func delete(projectSlug: String, slug: String) async throws -> Bool

@@ -95,21 +95,20 @@ struct SentryController {
         return response
     }
 
-    /// A check-in with `monitor_config` creates its monitor; one without, for a monitor Sextant
-    /// does not know, is dropped (Sentry does the same). `in_progress` only says a run started.
+    /// A check-in with `monitor_config` creates or updates its monitor; one without, for a monitor
+    /// Sextant does not know, is dropped (Sentry does the same). `in_progress` only says a run started.
     private func recordCheckIns(_ checkIns: [SentryCheckIn], project: Project, now: Int64) async throws {
         for checkIn in checkIns {
-            var monitor = try await monitors.monitor(projectID: project.id, slug: checkIn.monitorSlug)
-            if monitor == nil, let config = checkIn.config {
+            var monitor: Monitor?
+            if let config = checkIn.config {
                 do {
-                    monitor = try await monitors.create(
-                        projectSlug: project.slug, slug: checkIn.monitorSlug, schedule: config.schedule, graceSeconds: config.graceSeconds, now: now)
-                } catch MonitorError.duplicate {
-                    // Another request created it first.
-                    monitor = try await monitors.monitor(projectID: project.id, slug: checkIn.monitorSlug)
+                    monitor = try await monitors.configure(
+                        projectID: project.id, slug: checkIn.monitorSlug, schedule: config.schedule, graceSeconds: config.graceSeconds, now: now)
                 } catch let error as MonitorError {
                     throw Self.error(.badRequest, "monitor_config: \(error)")
                 }
+            } else {
+                monitor = try await monitors.monitor(projectID: project.id, slug: checkIn.monitorSlug)
             }
             guard var pinged = monitor else {
                 logger.info("Sentry check-in for an unknown monitor dropped", metadata: ["monitor": "\(checkIn.monitorSlug)"])

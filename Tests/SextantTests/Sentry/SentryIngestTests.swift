@@ -38,6 +38,13 @@ import Testing
             let monitors = try await client.json("/v1/monitors")["monitors"] as! [[String: Any]]
             #expect(monitors.first?["slug"] as? String == "hourly" && monitors.first?["schedule"] as? String == "1h")
             #expect(monitors.first?["last_status"] as? String == "success")
+            // A later monitor_config changes the schedule and keeps the monitor and its last run.
+            let changed = Self.envelope.replacingOccurrences(of: #""value":1,"unit":"hour""#, with: #""value":30,"unit":"minute""#)
+                .replacingOccurrences(of: #""status":"ok""#, with: #""status":"in_progress""#)
+            _ = try await post(client, "/api/1/envelope/", changed, headers: Self.auth)
+            let updated = try await client.json("/v1/monitors")["monitors"] as! [[String: Any]]
+            #expect(updated.count == 1 && updated.first?["schedule"] as? String == "30m" && updated.first?["id"] as? String == monitors.first?["id"] as? String)
+            #expect(updated.first?["last_status"] as? String == "success")
         }
     }
 

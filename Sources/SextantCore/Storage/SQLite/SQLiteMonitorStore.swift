@@ -44,6 +44,21 @@ public struct SQLiteMonitorStore: MonitorStore {
         }
     }
 
+    public func configure(projectID: Int64, slug: String, schedule: String, graceSeconds: Int64, now: Int64) async throws -> Monitor {
+        do {
+            _ = try MonitorSchedule(parsing: schedule)
+        } catch {
+            throw MonitorError.invalidSchedule(error.description)
+        }
+        return try await database.write { db in
+            try db.execute(sql: """
+                INSERT INTO monitors (id, project_id, slug, schedule, grace_seconds, source, created_at) VALUES (?, ?, ?, ?, ?, 'sdk', ?)
+                ON CONFLICT (project_id, slug) DO UPDATE SET schedule = excluded.schedule, grace_seconds = excluded.grace_seconds
+                """, arguments: [UUID().uuidString.lowercased(), projectID, slug, schedule, graceSeconds, now])
+            return try Self.fetch(db, whereSQL: "WHERE m.project_id = ? AND m.slug = ?", arguments: [projectID, slug])[0]
+        }
+    }
+
     public func monitors(projectSlug: String?) async throws -> [Monitor] {
         try await database.read { db in try Self.fetch(db, whereSQL: "WHERE ?1 IS NULL OR p.slug = ?1", arguments: [projectSlug]) }
     }
