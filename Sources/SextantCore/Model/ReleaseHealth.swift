@@ -78,12 +78,7 @@ public struct ReleaseBatch: Sendable {
 /// A release and the health of its sessions (`GET /v1/releases`).
 public struct ReleaseHealth: Sendable, Equatable {
     public var projectSlug: String
-    public var version: String
-    public var environment: String
-    public var commitSHA: String?
-    public var branch: String?
-    public var author: String?
-    public var message: String?
+    public var release: ReleaseRecord
     /// When the release was first and last registered or seen in a session.
     public var firstSeen: Int64
     public var lastSeen: Int64
@@ -91,10 +86,9 @@ public struct ReleaseHealth: Sendable, Equatable {
     /// Sessions started and not yet ended: counted as healthy until they end.
     public var openSessions: Int
 
-    public init(projectSlug: String, version: String, environment: String, firstSeen: Int64, lastSeen: Int64) {
+    public init(projectSlug: String, release: ReleaseRecord, firstSeen: Int64, lastSeen: Int64) {
         self.projectSlug = projectSlug
-        self.version = version
-        self.environment = environment
+        self.release = release
         self.firstSeen = firstSeen
         self.lastSeen = lastSeen
         self.sessions = [:]

@@ -117,27 +117,28 @@ struct OperationsReadController {
     static func write(releases found: [ReleaseHealth], into writer: inout JSONWriter) {
         writer.key("releases")
         writer.beginArray()
-        for release in found {
+        for health in found {
+            let release = health.release
             writer.beginObject()
-            writer.key("app"); writer.string(release.projectSlug)
+            writer.key("app"); writer.string(health.projectSlug)
             writer.key("version"); writer.string(release.version)
             writer.key("environment"); writer.string(release.environment)
             writer.key("commit_sha"); writer.string(release.commitSHA)
             writer.key("branch"); writer.string(release.branch)
             writer.key("author"); writer.string(release.author)
             writer.key("message"); writer.string(release.message)
-            writer.key("first_seen"); writer.integer(release.firstSeen)
-            writer.key("last_seen"); writer.integer(release.lastSeen)
+            writer.key("first_seen"); writer.integer(health.firstSeen)
+            writer.key("last_seen"); writer.integer(health.lastSeen)
             writer.key("sessions")
             writer.beginObject()
-            writer.key("total"); writer.integer(release.sessionCount)
+            writer.key("total"); writer.integer(health.sessionCount)
             for status in ReleaseSessionStatus.allCases {
-                writer.key(status.rawValue); writer.integer(release.sessions[status, default: 0])
+                writer.key(status.rawValue); writer.integer(health.sessions[status, default: 0])
             }
-            writer.key("open"); writer.integer(release.openSessions)
+            writer.key("open"); writer.integer(health.openSessions)
             writer.endObject()
             writer.key("crash_free_rate")
-            if let rate = release.crashFreeRate { writer.number(rate) } else { writer.null() }
+            if let rate = health.crashFreeRate { writer.number(rate) } else { writer.null() }
             writer.endObject()
         }
         writer.endArray()

@@ -83,10 +83,7 @@ extension SeeStackController {
             let normalized = problems.nonBlank(item["normalizedQuery"], "\(field).normalizedQuery").map(Scrubber.scrubText)
             let hash = problems.optionalString(item["queryHash"], "\(field).queryHash")
             let type = problems.optionalString(item["queryType"], "\(field).queryType")
-            let duration = item["durationMs"]?.numberValue.flatMap { WireRange.durationMs.contains($0) ? $0 : nil }
-            if duration == nil {
-                problems.add("\(field).durationMs", "must be a number between 0 and \(Int64(WireRange.durationMs.upperBound))")
-            }
+            let duration = problems.requiredNumber(item["durationMs"], "\(field).durationMs", in: WireRange.durationMs)
             let ts = problems.optionalInteger(item["timestampMillis"], "\(field).timestampMillis", in: WireRange.timestampMs)
             let status = problems.optionalString(item["status"], "\(field).status")
             if let status, !Self.queryStatuses.contains(status) { problems.add("\(field).status", "must be success or error") }

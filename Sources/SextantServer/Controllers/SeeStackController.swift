@@ -221,10 +221,7 @@ struct SeeStackController {
             let status = item["statusCode"]?.numberValue.flatMap { $0 == $0.rounded() ? $0.int64(in: 0...599) : nil }
                 .flatMap { $0 == 0 || $0 >= 100 ? Int($0) : nil }
             if status == nil { problems.add("\(field).statusCode", "must be 0 or between 100 and 599") }
-            let duration = item["durationMs"]?.numberValue.flatMap { WireRange.durationMs.contains($0) ? $0 : nil }
-            if duration == nil {
-                problems.add("\(field).durationMs", "must be a number between 0 and \(Int64(WireRange.durationMs.upperBound))")
-            }
+            let duration = problems.requiredNumber(item["durationMs"], "\(field).durationMs", in: WireRange.durationMs)
             let requestSize = problems.optionalInteger(item["requestSize"], "\(field).requestSize", in: WireRange.size)
             let responseSize = problems.optionalInteger(item["responseSize"], "\(field).responseSize", in: WireRange.size)
             let traceID = problems.optionalString(item["traceId"], "\(field).traceId")

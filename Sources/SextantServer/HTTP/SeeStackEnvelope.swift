@@ -119,6 +119,15 @@ struct FieldProblems {
         }
     }
 
+    /// A number that must be there, within `range`.
+    mutating func requiredNumber(_ value: JSONValue?, _ field: String, in range: ClosedRange<Double>) -> Double? {
+        guard let number = value?.numberValue, range.contains(number) else {
+            add(field, "must be a number between \(Int64(range.lowerBound)) and \(Int64(range.upperBound))")
+            return nil
+        }
+        return number
+    }
+
     /// An optional whole number (rounded down) within `range`; another type or an out-of-range
     /// value is a problem naming the field.
     mutating func optionalInteger(_ value: JSONValue?, _ field: String, in range: ClosedRange<Int64>) -> Int64? {

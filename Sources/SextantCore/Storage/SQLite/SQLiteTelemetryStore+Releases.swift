@@ -15,12 +15,13 @@ extension SQLiteTelemetryStore {
                 FROM releases r JOIN projects p ON p.id = r.project_id \(where_)
                 """, arguments: arguments)
             while let row = try registered.next() {
-                var release = ReleaseHealth(projectSlug: row[0], version: row[1], environment: row[2], firstSeen: row[7], lastSeen: row[8])
-                release.commitSHA = row[3]
-                release.branch = row[4]
-                release.author = row[5]
-                release.message = row[6]
-                releases[key(release.projectSlug, release.version, release.environment)] = release
+                var record = ReleaseRecord(version: row[1], environment: row[2])
+                record.commitSHA = row[3]
+                record.branch = row[4]
+                record.author = row[5]
+                record.message = row[6]
+                releases[key(row[0], record.version, record.environment)] = ReleaseHealth(
+                    projectSlug: row[0], release: record, firstSeen: row[7], lastSeen: row[8])
             }
             // Every started session registered its release, so each group below has a release row;
             // a session whose end arrived without its start has no release yet and is not counted.
@@ -40,7 +41,7 @@ extension SQLiteTelemetryStore {
                 release.lastSeen = max(release.lastSeen, row[6])
                 releases[groupKey] = release
             }
-            return releases.values.sorted { ($0.firstSeen, $0.version) > ($1.firstSeen, $1.version) }
+            return releases.values.sorted { ($0.firstSeen, $0.release.version) > ($1.firstSeen, $1.release.version) }
         }
     }
 }
