@@ -38,6 +38,7 @@ def test_errors_transactions_crons_logs_and_sessions_are_stored(python, server):
         sentry_sdk.init(dsn="{dsn}", release="shop@2.0.0", environment="staging", traces_sample_rate=1.0,
                         enable_logs=True, send_default_pii=True)
         sentry_sdk.set_user({{"id": "user-7", "email": "ada@example.com"}})
+        sentry_sdk.start_session(session_mode="application")
         sentry_sdk.set_tag("region", "eu")
         sentry_sdk.add_breadcrumb(category="ui", message="clicked pay")
 
@@ -76,6 +77,7 @@ def test_errors_transactions_crons_logs_and_sessions_are_stored(python, server):
 
         sentry_sdk.logger.info("order {{order_id}} placed", order_id="5001")
         sentry_sdk.logger.error("payment gateway timeout")
+        sentry_sdk.end_session()
         sentry_sdk.flush(timeout=10)
     """)
 
@@ -110,3 +112,12 @@ def test_errors_transactions_crons_logs_and_sessions_are_stored(python, server):
     messages = {log["message"]: log for log in logs}
     assert messages["order 5001 placed"]["level"] == "info" and messages["payment gateway timeout"]["level"] == "error", messages
     assert messages["order 5001 placed"]["environment"] == "staging"
+
+    # The session the script ran, with the exception it captured, is counted against its release.
+    # The SDK sends the session's start with the error and its end at end_session(): wait for the end.
+    def ended():
+        release = {r["version"]: r for r in server.get("/v1/releases")["releases"]}.get("shop@2.0.0")
+        return release if release and release["sessions"]["total"] and not release["sessions"]["open"] else None
+    release = server.wait_for(ended)
+    assert release["environment"] == "staging" and release["sessions"]["total"] == 1, release
+    assert release["sessions"]["errored"] == 1 and release["crash_free_rate"] == 1, release

@@ -58,6 +58,18 @@ import Testing
         }
     }
 
+    @Test func aThrottledSDKIsToldHowLongToBackOff() async throws {
+        try await withTestApplication({ configuration in
+            configuration.organizations[0].projects[0].rateLimit = RateLimit(requestsPerSecond: 0.01, burst: 1)
+        }) { client in
+            let (first, _, _) = try await post(client, "/api/1/store/", #"{"message":"one"}"#, headers: Self.auth)
+            let (second, _, headers) = try await post(client, "/api/1/store/", #"{"message":"two"}"#, headers: Self.auth)
+            #expect(first == .ok && second == .tooManyRequests)
+            let retry = try #require(headers[.retryAfter])
+            #expect(headers[.sentryRateLimits] == "\(retry)::project")
+        }
+    }
+
     @Test func refusalsStoreNothingAndSayWhy() async throws {
         try await withTestApplication { client in
             let (unknown, _, _) = try await post(client, "/api/1/envelope/", Self.envelope, headers: [.sentryAuth: "Sentry sentry_key=nope"])

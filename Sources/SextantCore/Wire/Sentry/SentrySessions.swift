@@ -12,11 +12,14 @@ public enum SentrySessions {
         start.environment = json["attrs"]?["environment"]?.stringValue
         start.userID = json["did"]?.stringValue
         var updates = [start]
-        if let status = json["status"]?.stringValue.flatMap(endStatus) {
+        let errors = json["errors"]?.intValue ?? 0
+        // Sentry counts a session that ended cleanly after errors as errored.
+        if var status = json["status"]?.stringValue.flatMap(endStatus) {
+            if errors > 0 { status = status.merged(with: .errored) }
             let duration = json["duration"]?.numberValue.map { $0 * 1000 }.flatMap { WireRange.durationMs.contains($0) ? $0 : nil }
             updates.append(ReleaseSessionUpdate(sessionID: id, phase: .ended(status: status, durationMs: duration),
                                                 ts: SentryTime.milliseconds(json["timestamp"]) ?? now))
-        } else if (json["errors"]?.intValue ?? 0) > 0 {
+        } else if errors > 0 {
             updates.append(ReleaseSessionUpdate(sessionID: id, phase: .ended(status: .errored, durationMs: nil), ts: now))
         }
         return updates
