@@ -11,6 +11,9 @@ public struct ReleaseRecord: Sendable, Equatable {
         self.version = version
         self.environment = environment
     }
+
+    /// Environment of a release or session that names none (what the SDKs fall back to).
+    public static let defaultEnvironment = "production"
 }
 
 /// How a release-health session ended. Statuses only escalate: a session that crashed is never
@@ -34,9 +37,6 @@ public enum ReleaseSessionStatus: String, Sendable, CaseIterable, Comparable {
 
     /// What an error reported from inside a session makes of it: a fatal one is a crash.
     public static func afterError(level: String) -> Self { level == "fatal" ? .crashed : .errored }
-
-    /// Environment of a release or session that names none (what the SDKs fall back to).
-    public static let defaultEnvironment = "production"
 }
 
 /// One process's run of a release, as its start or its end reported it.

@@ -13,7 +13,7 @@ extension SeeStackController {
         let author = problems.optionalString(json["author"], "author")
         let message = problems.optionalString(json["message"], "message")
         guard problems.isEmpty, let version else { throw SeeStackEnvelope.validation(problems.details, context: context, clock: clock) }
-        var release = ReleaseRecord(version: version, environment: environment ?? ReleaseSessionStatus.defaultEnvironment)
+        var release = ReleaseRecord(version: version, environment: environment ?? ReleaseRecord.defaultEnvironment)
         release.commitSHA = commitSHA
         release.branch = branch
         release.author = author

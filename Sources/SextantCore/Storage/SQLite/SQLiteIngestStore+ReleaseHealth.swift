@@ -17,7 +17,7 @@ extension SQLiteIngestStore {
         for session in batch.sessions {
             switch session.phase {
             case .started(let release):
-                let environment = session.environment ?? ReleaseSessionStatus.defaultEnvironment
+                let environment = session.environment ?? ReleaseRecord.defaultEnvironment
                 // A session's start registers its release, as Sentry does for releases no one announced.
                 try upsertRelease(ReleaseRecord(version: release, environment: environment), projectID: batch.projectID, at: session.ts, db: db)
                 try db.execute(sql: """

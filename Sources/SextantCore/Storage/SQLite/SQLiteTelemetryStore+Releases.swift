@@ -26,7 +26,7 @@ extension SQLiteTelemetryStore {
             // Every started session registered its release, so each group below has a release row;
             // a session whose end arrived without its start has no release yet and is not counted.
             let sessions = try Row.fetchCursor(db, sql: """
-                SELECT p.slug, r.release, coalesce(r.environment, '\(ReleaseSessionStatus.defaultEnvironment)'), r.status, r.ended_at IS NULL, count(*), max(r.received_at)
+                SELECT p.slug, r.release, coalesce(r.environment, '\(ReleaseRecord.defaultEnvironment)'), r.status, r.ended_at IS NULL, count(*), max(r.received_at)
                 FROM release_sessions r JOIN projects p ON p.id = r.project_id
                 \(where_.isEmpty ? "WHERE" : where_ + " AND") r.release IS NOT NULL
                 GROUP BY p.slug, r.release, 3, r.status, r.ended_at IS NULL
