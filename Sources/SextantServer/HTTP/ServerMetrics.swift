@@ -26,6 +26,19 @@ final class ServerMetrics: Sendable {
         counter("sextant_ingest_bytes_total", [("route", route), ("project", project)]).increment(by: bytes)
     }
 
+    /// Items accepted but not kept (Sentry's client reports, attachments, profiles…), by type;
+    /// types outside `knownSkippedTypes` count as `other`, so a client cannot grow the label set.
+    func skipped(route: String, types: [String: Int]) {
+        for (type, count) in types {
+            let label = Self.knownSkippedTypes.contains(type) ? type : "other"
+            counter("sextant_ingest_skipped_items_total", [("route", route), ("type", label)]).increment(by: count)
+        }
+    }
+
+    static let knownSkippedTypes: Set<String> = [
+        "client_report", "attachment", "profile", "profile_chunk", "user_report", "feedback", "statsd", "metric_meta", "span", "otel_log",
+    ]
+
     /// Refused ingest, by the reason its status gives.
     func rejected(route: String, status: HTTPResponse.Status) {
         let reason = switch status.code {

@@ -80,9 +80,7 @@ struct SentryController {
                     ts: nil, storedBytes: try GzipBody.compress(segment.events), summary: segment.summary,
                     hint: SessionHint(userID: segment.userID, entryURL: segment.entryURL))
             }
-            if !contents.skipped.isEmpty {
-                logger.debug("Sentry items skipped", metadata: ["items": "\(contents.skipped)"])
-            }
+            metrics.skipped(route: route, types: contents.skipped)
             let count = contents.errors.count + contents.spans.count + contents.logs.count + contents.sessions.count + contents.checkIns.count
                 + contents.replays.count
             metrics.ingested(route: route, project: credential.project.slug, items: count, bytes: body.readableBytes)

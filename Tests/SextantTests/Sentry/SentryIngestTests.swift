@@ -38,6 +38,8 @@ import Testing
             let monitors = try await client.json("/v1/monitors")["monitors"] as! [[String: Any]]
             #expect(monitors.first?["slug"] as? String == "hourly" && monitors.first?["schedule"] as? String == "1h")
             #expect(monitors.first?["last_status"] as? String == "success")
+            let metrics = try await client.execute(uri: "/metrics", method: .get) { String(buffer: $0.body) }
+            #expect(metrics.contains(#"sextant_ingest_skipped_items_total{route="/api/:project_id/envelope/",type="profile_chunk"} 1"#), "\(metrics)")
             // A later monitor_config changes the schedule and keeps the monitor and its last run.
             let changed = Self.envelope.replacingOccurrences(of: #""value":1,"unit":"hour""#, with: #""value":30,"unit":"minute""#)
                 .replacingOccurrences(of: #""status":"ok""#, with: #""status":"in_progress""#)
