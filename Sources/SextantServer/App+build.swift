@@ -110,8 +110,8 @@ func buildRouter(
         analytics: store.analytics, monitors: store.monitors, clock: dependencies.clock
     ).register(in: router)
     SentryController(
-        authenticator: authenticator, bodyReader: bodyReader, writer: writer, replay: replay, admission: admission, metrics: metrics,
-        monitors: store.monitors, clock: dependencies.clock, logger: Logger(label: "sextant.sentry")
+        authenticator: authenticator, bodyReader: bodyReader, writer: writer, replay: replay, blobs: store.blobs, admission: admission,
+        metrics: metrics, monitors: store.monitors, clock: dependencies.clock, logger: Logger(label: "sextant.sentry")
     ).register(in: router)
 
     let reads = router.group("/v1").add(middleware: DashboardAuthMiddleware(gate: gate))
@@ -123,6 +123,7 @@ func buildRouter(
     ).register(in: router, reads: reads)
     OperationsReadController(monitors: store.monitors, telemetry: store.telemetry, clock: dependencies.clock).register(in: reads)
     TraceReadController(telemetry: store.telemetry, analytics: store.analytics, logs: store.logs).register(in: reads)
+    AttachmentReadController(analytics: store.analytics, blobs: store.blobs).register(in: reads)
 
     DashboardIssuesController(
         issues: store.issues, insights: store.insights, signals: store.signals, analytics: store.analytics, clock: dependencies.clock,

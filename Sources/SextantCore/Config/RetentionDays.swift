@@ -58,6 +58,6 @@ public enum RetentionKind: String, Sendable, CaseIterable {
     /// HTTP telemetry, and the spans and database queries that come with it.
     case httpRequests = "http_requests"
     case heartbeats
-    /// Product events, and release-health sessions.
+    /// Product events, release-health sessions and attachments.
     case events
 }

@@ -13,6 +13,9 @@ public protocol AnalyticsStore: Sendable {
     func aggregates(filter: TimeFilter, limit: Int) async throws -> Aggregates
     func replayChunks(projectID: Int64, sessionID: String) async throws -> [ReplayChunkRecord]
     func replayChunk(projectID: Int64, sessionID: String, seq: Int) async throws -> ReplayChunkRecord?
+    /// The files sent with an event, oldest first.
+    func attachments(eventID: String, projectSlug: String?) async throws -> [StoredAttachment]
+    func attachment(id: Int64) async throws -> StoredAttachment?
 }
 
 public struct TimeFilter: Sendable, Equatable {

@@ -10,6 +10,8 @@ public enum IngestItem: Sendable {
     /// Releases registered and release-health sessions started or ended.
     case releases(ReleaseBatch)
     case databaseQueries(DatabaseQueryBatch)
+    /// A file sent with an event; `.duplicate` when the same file was already stored for it.
+    case attachment(AttachmentRecord)
 
     /// Rows this item writes, for the batch writer's queue bound.
     public var rowCount: Int {
@@ -22,6 +24,7 @@ public enum IngestItem: Sendable {
         case .spans(let batch): max(batch.spans.count, 1)
         case .releases(let batch): max(batch.releases.count + batch.sessions.count, 1)
         case .databaseQueries(let batch): max(batch.queries.count, 1)
+        case .attachment: 1
         }
     }
 }

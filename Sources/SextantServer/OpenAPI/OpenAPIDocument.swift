@@ -70,6 +70,8 @@ enum OpenAPIDocument {
         .init(method: "get", path: "/v1/query/requests", tag: "Operations", summary: "HTTP endpoints with p50/p95/p99 and error counts", security: .dashboard),
         .init(method: "post", path: "/api/{project_id}/envelope", tag: "Sentry", summary: "Sentry envelope (events, transactions, check-ins, logs, sessions); DSN key in X-Sentry-Auth or ?sentry_key=", security: .ingestKey),
         .init(method: "post", path: "/api/{project_id}/store", tag: "Sentry", summary: "Sentry's older single-event endpoint", security: .ingestKey, jsonBody: true),
+        .init(method: "get", path: "/v1/attachments", tag: "Sentry", summary: "Files sent with an event", security: .dashboard),
+        .init(method: "get", path: "/v1/attachments/{id}", tag: "Sentry", summary: "Download one attachment (never rendered)", security: .dashboard),
         .init(method: "get", path: "/v1/query/traces", tag: "Operations", summary: "Traces, most recently started first", security: .dashboard),
         .init(method: "get", path: "/v1/traces/{trace_id}", tag: "Operations", summary: "One trace: its span tree, and the errors and logs with its id", security: .dashboard),
         .init(method: "post", path: "/mcp", tag: "MCP", summary: "MCP Streamable HTTP: JSON-RPC requests, notifications and batches (initialize, ping, tools/list, tools/call)", security: .bearer, jsonBody: true),

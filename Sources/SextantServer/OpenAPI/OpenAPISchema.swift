@@ -82,6 +82,7 @@ enum OpenAPISchema {
         "get /v1/query/traces": [app, from, to, .init(name: "service", schema: string()),
                                  .init(name: "min_duration_ms", schema: integer(0...Int64(WireRange.durationMs.upperBound))), limit(500)],
         "get /v1/traces/{trace_id}": [app],
+        "get /v1/attachments": [app, .init(name: "event_id", schema: string(), required: true)],
         "post /api/{project_id}/envelope": [.init(name: "sentry_key", schema: string("The DSN's public key (browser SDKs)"))],
         "post /api/{project_id}/store": [.init(name: "sentry_key", schema: string("The DSN's public key (browser SDKs)"))],
         "get /api/v1/flags/evaluate": flagParameters,

@@ -12,6 +12,7 @@ struct SentryController {
     let bodyReader: RequestBodyReader
     let writer: BatchWriter
     let replay: ReplayChunkIngestor
+    let blobs: any BlobStore
     let admission: IngestAdmission
     let metrics: ServerMetrics
     let monitors: any MonitorStore
@@ -80,9 +81,14 @@ struct SentryController {
                     ts: nil, storedBytes: try GzipBody.compress(segment.events), summary: segment.summary,
                     hint: SessionHint(userID: segment.userID, entryURL: segment.entryURL))
             }
+            if let eventID = contents.eventID {
+                for attachment in contents.attachments {
+                    try await store(attachment, eventID: eventID, projectID: credential.project.id, now: now)
+                }
+            }
             metrics.skipped(route: route, types: contents.skipped)
             let count = contents.errors.count + contents.spans.count + contents.logs.count + contents.sessions.count + contents.checkIns.count
-                + contents.replays.count
+                + contents.replays.count + contents.attachments.count
             metrics.ingested(route: route, project: credential.project.slug, items: count, bytes: body.readableBytes)
             let id = contents.eventID ?? UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
             return .jsonObject { writer in
@@ -123,6 +129,26 @@ struct SentryController {
             try await writer.submitOrRefuse(.heartbeat(HeartbeatRecord(
                 monitorID: pinged.id, ts: now, status: status, durationMs: checkIn.durationMs, message: nil, evaluation: pinged.evaluated(at: now))))
         }
+    }
+
+    /// The file goes to the blob store under a key of its own upload, then its row commits; a
+    /// file whose row does not commit, or that was already stored, is removed again, which can
+    /// never touch a file a committed row points at.
+    private func store(_ attachment: SentryEnvelopeContents.Attachment, eventID: String, projectID: Int64, now: Int64) async throws {
+        let key = "attachments/\(projectID)/\(UUID().uuidString.lowercased())"
+        try writer.admitOrRefuse()
+        try await blobs.put(attachment.bytes, key: key)
+        let record = AttachmentRecord(
+            projectID: projectID, eventID: eventID, filename: attachment.filename, contentType: attachment.contentType,
+            byteSize: attachment.bytes.count, sha256: Secrets.sha256Hex(bytes: attachment.bytes), blobKey: key, receivedAt: now)
+        let outcome: IngestOutcome
+        do {
+            outcome = try await writer.submitOrRefuse(.attachment(record))
+        } catch {
+            try? await blobs.delete(key: key)
+            throw error
+        }
+        if outcome != .stored { try? await blobs.delete(key: key) }
     }
 
     /// `X-Sentry-Auth: Sentry sentry_key=…`, `?sentry_key=` (browser SDKs) or `Authorization`.

@@ -60,6 +60,30 @@ import Testing
         }
     }
 
+    @Test func attachmentsAreKeptOncePerEventAndDownloadedNeverRendered() async throws {
+        let html = "<script>alert(1)</script>\n<p>log</p>"
+        let envelope = """
+            {"event_id":"aaaabbbbccccddddeeeeffff00001111"}
+            {"type":"event"}
+            {"exception":{"values":[{"type":"IOError","value":"disk"}]}}
+            {"type":"attachment","length":\(html.utf8.count),"filename":"debug.html","content_type":"text/html"}
+            \(html)
+
+            """
+        try await withTestApplication { client in
+            for _ in 0..<2 {
+                let (status, _, _) = try await post(client, "/api/1/envelope/", envelope, headers: Self.auth)
+                #expect(status == .ok)
+            }
+            let listed = try await client.json("/v1/attachments?event_id=aaaabbbbccccddddeeeeffff00001111")["attachments"] as! [[String: Any]]
+            #expect(listed.count == 1 && listed.first?["filename"] as? String == "debug.html" && listed.first?["byte_size"] as? Int == html.utf8.count)
+            let id = try #require(listed.first?["id"] as? Int)
+            let (body, headers) = try await client.get("/v1/attachments/\(id)") { (String(buffer: $0.body), $0.headers) }
+            #expect(body == html && headers[.contentType] == "application/octet-stream")
+            #expect(headers[.contentDisposition]?.hasPrefix("attachment") == true && headers[.contentSecurityPolicy]?.contains("sandbox") == true)
+        }
+    }
+
     @Test func aThrottledSDKIsToldHowLongToBackOff() async throws {
         try await withTestApplication({ configuration in
             configuration.organizations[0].projects[0].rateLimit = RateLimit(requestsPerSecond: 0.01, burst: 1)

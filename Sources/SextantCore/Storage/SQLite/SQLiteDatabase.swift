@@ -433,6 +433,23 @@ public enum SQLiteDatabase {
                 CREATE INDEX events_error_trace ON events(json_extract(props, '$.traceId')) WHERE type = 'error';
                 """)
         }
+        // Files sent with events (Sentry attachments); the bytes are blobs.
+        migrator.registerMigration("v10-attachments") { db in
+            try db.execute(sql: """
+                CREATE TABLE attachments (
+                    id INTEGER PRIMARY KEY,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    event_id TEXT NOT NULL,
+                    filename TEXT NOT NULL,
+                    content_type TEXT NOT NULL,
+                    byte_size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL,
+                    blob_key TEXT NOT NULL,
+                    received_at INTEGER NOT NULL,
+                    UNIQUE (project_id, event_id, filename, sha256)
+                );
+                """)
+        }
         return migrator
     }
 

@@ -1,6 +1,6 @@
 import GRDB
 
-/// Releases, release-health sessions and database queries. Every write is one upsert, never a
+/// Releases, release-health sessions, database queries and attachments. Every write is one upsert, never a
 /// read followed by a write, so a retried or reordered report (an SDK's session end can overtake
 /// its start, which it posts from another thread) lands on the same row with the same result.
 extension SQLiteIngestStore {
@@ -85,5 +85,17 @@ extension SQLiteIngestStore {
             ])
             try insert.execute()
         }
+    }
+
+    /// A retried envelope carries the same file again: one row per event, file name and content.
+    func insertAttachment(_ attachment: AttachmentRecord, db: Database) throws -> IngestOutcome {
+        try db.execute(sql: """
+            INSERT OR IGNORE INTO attachments (project_id, event_id, filename, content_type, byte_size, sha256, blob_key, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [
+                attachment.projectID, attachment.eventID, attachment.filename, attachment.contentType, attachment.byteSize,
+                attachment.sha256, attachment.blobKey, attachment.receivedAt,
+            ])
+        return db.changesCount == 1 ? .stored : .duplicate
     }
 }

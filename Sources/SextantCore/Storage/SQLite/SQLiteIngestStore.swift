@@ -77,6 +77,8 @@ public struct SQLiteIngestStore: IngestStore {
                 case .databaseQueries(let batch):
                     try insertDatabaseQueries(batch, db: db)
                     outcomes.append(.stored)
+                case .attachment(let attachment):
+                    outcomes.append(try insertAttachment(attachment, db: db))
                 }
             }
             try rollup.apply(db)

@@ -13,7 +13,11 @@ public struct SQLiteRetentionStore: RetentionStore {
             case .events:
                 let events = try deleteRows(db, table: "events", projectID: projectID, cutoff: cutoff, limit: limit)
                 let sessions = try deleteRows(db, table: "release_sessions", projectID: projectID, cutoff: cutoff, limit: limit)
-                return PurgeResult(deletedRows: events + sessions)
+                let attachments = try String.fetchAll(db, sql: """
+                    DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE project_id = ? AND received_at < ? ORDER BY id LIMIT ?)
+                    RETURNING blob_key
+                    """, arguments: [projectID, cutoff, limit])
+                return PurgeResult(deletedRows: events + sessions + attachments.count, blobKeys: attachments)
             case .httpRequests:
                 let requests = try deleteRows(db, table: "http_requests", projectID: projectID, cutoff: cutoff, limit: limit)
                 let spans = try deleteRows(db, table: "spans", projectID: projectID, cutoff: cutoff, limit: limit)

@@ -1,7 +1,7 @@
 /// What an envelope's items become in Sextant, decided before anything is stored: a malformed
 /// item rejects the whole envelope. Item types Sextant does not keep (client reports,
-/// attachments, profiles) are counted and skipped, never refused, since a 4xx makes SDKs drop
-/// what else they had queued.
+/// profiles) are counted and skipped, never refused, since a 4xx makes SDKs drop what else they
+/// had queued.
 public struct SentryEnvelopeContents: Sendable {
     public var eventID: String?
     public var errors: [IngestEvent] = []
@@ -10,6 +10,14 @@ public struct SentryEnvelopeContents: Sendable {
     public var sessions: [ReleaseSessionUpdate] = []
     public var checkIns: [SentryCheckIn] = []
     public var replays: [SentryReplaySegment] = []
+    /// Files for the envelope's event (its `event_id`).
+    public var attachments: [Attachment] = []
+
+    public struct Attachment: Sendable {
+        public var filename: String
+        public var contentType: String
+        public var bytes: [UInt8]
+    }
     /// Item types skipped, with how many of each.
     public var skipped: [String: Int] = [:]
 
@@ -45,11 +53,20 @@ public struct SentryEnvelopeContents: Sendable {
                 replayEvents.append(try item.json())
             case "replay_recording":
                 recordings.append(item.payload)
+            case "attachment":
+                let filename = item.header["filename"]?.stringValue.flatMap { $0.isEmpty ? nil : String($0.prefix(255)) } ?? "attachment"
+                contents.attachments.append(Attachment(
+                    filename: filename, contentType: item.header["content_type"]?.stringValue ?? "application/octet-stream", bytes: item.payload))
             default:
                 contents.skipped[item.type, default: 0] += 1
             }
         }
         contents.replays = try SentryReplaySegment.segments(events: replayEvents, recordings: recordings, inflateLimit: inflateLimit)
+        // A file without an event to belong to cannot be found again: counted, not kept.
+        if contents.eventID == nil, !contents.attachments.isEmpty {
+            contents.skipped["attachment", default: 0] += contents.attachments.count
+            contents.attachments = []
+        }
         return contents
     }
 
