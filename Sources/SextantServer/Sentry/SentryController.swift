@@ -61,14 +61,15 @@ struct SentryController {
             throw Self.error(.forbidden, "the key belongs to project \(credential.project.id) (\(credential.project.slug)), not \(projectID)")
         }
         let corsHeaders = try CORS.check(request, credential: credential, forbidden: Self.error(.forbidden, "origin not allowed"))
-        if let encoding = request.headers[.contentEncoding]?.lowercased(), !["gzip", "identity", "x-gzip"].contains(encoding) {
-            throw Self.error(.unsupportedMediaType, "Content-Encoding \(encoding) is not supported: send gzip or no encoding")
+        let encoding = request.headers[.contentEncoding]?.lowercased()
+        if let encoding, !["gzip", "x-gzip", "deflate", "identity"].contains(encoding) {
+            throw Self.error(.unsupportedMediaType, "Content-Encoding \(encoding) is not supported: send gzip, deflate or no encoding")
         }
         var response = try await admission.admit(
             credential.project, refusal: Self.error(.tooManyRequests, "rate limited"),
             retryHeaders: { seconds in [.sentryRateLimits: "\(seconds)::project"] }
         ) {
-            let body = try await bodyReader.json(request)
+            let body = try await body(request, deflated: encoding == "deflate")
             let now = clock.nowMilliseconds()
             let contents = try decode(Array(buffer: body), now)
             try await recordCheckIns(contents.checkIns, project: credential.project, now: now)
@@ -97,6 +98,19 @@ struct SentryController {
         }
         response.headers.append(contentsOf: corsHeaders)
         return response
+    }
+
+    /// HTTP's `deflate` is a zlib stream; gzip (by header or magic bytes) and plain bodies are the reader's.
+    private func body(_ request: Request, deflated: Bool) async throws -> ByteBuffer {
+        guard deflated else { return try await bodyReader.json(request) }
+        let compressed = try await bodyReader.raw(request, limit: bodyReader.limits.maxBodyBytes)
+        do {
+            return try GzipBody.inflateZlib(compressed, limit: bodyReader.limits.maxDecompressedBytes)
+        } catch GzipBodyError.tooLarge {
+            throw Self.error(.contentTooLarge, "the inflated body is over \(bodyReader.limits.maxDecompressedBytes) bytes")
+        } catch {
+            throw Self.error(.badRequest, "the body is not a zlib stream")
+        }
     }
 
     /// A check-in with `monitor_config` creates or updates its monitor; one without, for a monitor

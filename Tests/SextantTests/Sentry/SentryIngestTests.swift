@@ -50,6 +50,19 @@ import Testing
         }
     }
 
+    @Test func aDeflatedEnvelopeIsInflated() async throws {
+        var plain = ByteBuffer(string: Self.envelope)
+        let compressed = try plain.compress(with: .zlib())
+        var deflated = Self.auth
+        deflated[.contentEncoding] = "deflate"
+        let headers = deflated
+        try await withTestApplication { client in
+            let status = try await client.execute(uri: "/api/1/envelope/", method: .post, headers: headers, body: compressed) { $0.status }
+            #expect(status == .ok)
+            #expect((try await client.json("/v1/issues?status=")["issues"] as! [Any]).count == 1)
+        }
+    }
+
     @Test func theKeyMayComeInTheQueryAndTheProjectByItsSlug() async throws {
         try await withTestApplication { client in
             let (status, _, _) = try await post(client, "/api/inventory/store/?sentry_key=\(Fixture.spyglassKey)",
@@ -106,6 +119,10 @@ import Testing
             let broken = Self.envelope.replacingOccurrences(of: #""status":"ok""#, with: #""status":"maybe""#)
             let (malformed, reason, _) = try await post(client, "/api/1/envelope/", broken, headers: Self.auth)
             #expect(malformed == .badRequest && reason.contains("in_progress, ok or error"))
+            var deflated = Self.auth
+            deflated[.contentEncoding] = "deflate"
+            let (corrupt, _, _) = try await post(client, "/api/1/envelope/", "not zlib", headers: deflated)
+            #expect(corrupt == .badRequest)
             var brotli = Self.auth
             brotli[.contentEncoding] = "br"
             let (encoded, _, _) = try await post(client, "/api/1/envelope/", Self.envelope, headers: brotli)
