@@ -38,6 +38,10 @@ import Testing
         #expect(throws: SentryEnvelopeError.self) {
             try SentryEnvelopeContents.decode(try SentryEnvelope.parse(bytes("{}\n{\"type\":\"event\"}\nnot json\n")), now: 1)
         }
+        let huge = "{\"message\":\"" + String(repeating: "x", count: SentryEnvelopeContents.maximumJSONItemBytes) + "\"}"
+        #expect(throws: SentryEnvelopeError.self) {
+            try SentryEnvelopeContents.decode(try SentryEnvelope.parse(bytes("{}\n{\"type\":\"event\"}\n\(huge)\n")), now: 1)
+        }
     }
 
     @Test func pythonFramesReadAsATracebackAndOthersInnermostFirst() throws {

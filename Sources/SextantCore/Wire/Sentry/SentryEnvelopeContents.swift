@@ -25,12 +25,19 @@ public struct SentryEnvelopeContents: Sendable {
         self.eventID = eventID
     }
 
+    /// Sentry's own limit for an event-like item; files and replay segments are bounded by the body.
+    public static let maximumJSONItemBytes = 1 << 20
+    static let fileItemTypes: Set<String> = ["attachment", "replay_recording"]
+
     /// `inflateLimit` bounds a compressed replay segment's inflated size.
     public static func decode(_ envelope: SentryEnvelope, now: Int64, inflateLimit: Int = 8 << 20) throws -> SentryEnvelopeContents {
         var contents = SentryEnvelopeContents(eventID: envelope.header["event_id"]?.stringValue)
         var replayEvents: [JSONValue] = []
         var recordings: [[UInt8]] = []
         for item in envelope.items {
+            if !fileItemTypes.contains(item.type), item.payload.count > maximumJSONItemBytes {
+                throw SentryEnvelopeError("the \(item.type) item is \(item.payload.count) bytes, over the \(maximumJSONItemBytes)-byte limit")
+            }
             switch item.type {
             case "event":
                 let event = try item.json()
