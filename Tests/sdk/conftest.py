@@ -8,10 +8,9 @@ import subprocess
 import sys
 import textwrap
 
-import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1] / "support"))
-from sextant_process import ROOT, SextantServer, binary_path  # noqa: E402
+from sextant_process import ROOT, SextantServer, binary  # noqa: E402,F401 (binary is a fixture)
 
 PASSWORD = "sdk-pw"
 VENV_ROOT = pathlib.Path(os.environ.get("SEXTANT_SDK_VENVS", ROOT / ".build" / "sdk-venvs"))
@@ -41,11 +40,3 @@ def run_script(python, source, env=None, timeout=120):
                           env=dict(os.environ, **(env or {})))
     assert done.returncode == 0, f"SDK script failed:\n{done.stdout}\n{done.stderr}"
     return done.stdout
-
-
-@pytest.fixture(scope="session")
-def binary():
-    path = binary_path()
-    if not os.access(path, os.X_OK):
-        pytest.exit(f"no sextant executable at {path}: build it first (swift build)", returncode=2)
-    return path

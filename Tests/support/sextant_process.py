@@ -8,6 +8,7 @@ import subprocess
 import tempfile
 import time
 
+import pytest
 import requests
 
 ROOT = pathlib.Path(__file__).resolve().parents[2]
@@ -33,6 +34,15 @@ def wait_for(predicate, timeout=20, interval=0.25):
 
 def binary_path():
     return os.environ.get("SEXTANT_BIN", str(ROOT / ".build" / "debug" / "sextant"))
+
+
+@pytest.fixture(scope="session")
+def binary():
+    """The executable under test; the run stops at once when it has not been built."""
+    path = binary_path()
+    if not os.access(path, os.X_OK):
+        pytest.exit(f"no sextant executable at {path}: build it first (swift build)", returncode=2)
+    return path
 
 
 class SextantServer:
