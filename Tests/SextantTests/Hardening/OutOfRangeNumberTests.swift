@@ -10,19 +10,16 @@ import Testing
 /// Issue 9, item 1: a number outside its range is a 4xx naming the field, never a trap, on every
 /// wire format and query parameter that converts numbers.
 @Suite struct OutOfRangeNumberTests {
-    static let key = "seestack_live_ranges"
+    /// The SeeStack app of `SeeStackTests`: its key, and a monitor `nightly`.
+    let seeStackApp = SeeStackTests()
 
     func withApp(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        try await withTestApplication({ configuration in
-            configuration.organizations[0].projects[0].keys.append(Self.key)
-            configuration.organizations[0].projects[0].monitors = [MonitorConfig(slug: "nightly", schedule: "0 3 * * *", graceSeconds: 600)]
-        }, body)
+        try await seeStackApp.withSeeStackApp(body)
     }
 
     func seeStack(_ client: some TestClientProtocol, _ path: String, _ body: String) async throws -> (HTTPResponse.Status, String) {
-        try await client.execute(uri: "/ingest/v1/\(path)", method: .post, headers: [.seeStackKey: Self.key], body: ByteBuffer(string: body)) {
-            ($0.status, String(buffer: $0.body))
-        }
+        let response = try await seeStackApp.post(client, path, body)
+        return (response.status, String(buffer: response.body))
     }
 
     static let extremes = ["1e19", "-1e19", "1e300", "-9223372036854775808", "9223372036854775807"]
