@@ -24,12 +24,12 @@ public struct BackgroundSettings: Sendable, Equatable, Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = BackgroundSettings()
-        replayAnalysisIntervalSeconds = try c.decodeIfPresent(Double.self, forKey: .replayAnalysisIntervalSeconds) ?? defaults.replayAnalysisIntervalSeconds
-        replayQuietSeconds = try c.decodeIfPresent(Double.self, forKey: .replayQuietSeconds) ?? defaults.replayQuietSeconds
-        insightIntervalSeconds = try c.decodeIfPresent(Double.self, forKey: .insightIntervalSeconds) ?? defaults.insightIntervalSeconds
-        monitorIntervalSeconds = try c.decodeIfPresent(Double.self, forKey: .monitorIntervalSeconds) ?? defaults.monitorIntervalSeconds
-        alertIntervalSeconds = try c.decodeIfPresent(Double.self, forKey: .alertIntervalSeconds) ?? defaults.alertIntervalSeconds
-        retentionIntervalSeconds = try c.decodeIfPresent(Double.self, forKey: .retentionIntervalSeconds) ?? defaults.retentionIntervalSeconds
+        replayAnalysisIntervalSeconds = try c.decode(.replayAnalysisIntervalSeconds, or: defaults.replayAnalysisIntervalSeconds)
+        replayQuietSeconds = try c.decode(.replayQuietSeconds, or: defaults.replayQuietSeconds)
+        insightIntervalSeconds = try c.decode(.insightIntervalSeconds, or: defaults.insightIntervalSeconds)
+        monitorIntervalSeconds = try c.decode(.monitorIntervalSeconds, or: defaults.monitorIntervalSeconds)
+        alertIntervalSeconds = try c.decode(.alertIntervalSeconds, or: defaults.alertIntervalSeconds)
+        retentionIntervalSeconds = try c.decode(.retentionIntervalSeconds, or: defaults.retentionIntervalSeconds)
     }
 
     /// Environment overrides, so a test harness can shorten timers without writing a file.

@@ -43,11 +43,11 @@ public struct RetentionDays: Sendable, Equatable, Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = RetentionDays()
-        replays = try c.decodeIfPresent(Int.self, forKey: .replays) ?? defaults.replays
-        logs = try c.decodeIfPresent(Int.self, forKey: .logs) ?? defaults.logs
-        httpRequests = try c.decodeIfPresent(Int.self, forKey: .httpRequests) ?? defaults.httpRequests
-        heartbeats = try c.decodeIfPresent(Int.self, forKey: .heartbeats) ?? defaults.heartbeats
-        events = try c.decodeIfPresent(Int.self, forKey: .events) ?? defaults.events
+        replays = try c.decode(.replays, or: defaults.replays)
+        logs = try c.decode(.logs, or: defaults.logs)
+        httpRequests = try c.decode(.httpRequests, or: defaults.httpRequests)
+        heartbeats = try c.decode(.heartbeats, or: defaults.heartbeats)
+        events = try c.decode(.events, or: defaults.events)
     }
 }
 

@@ -35,13 +35,13 @@ public struct StorageSettings: Sendable, Equatable, Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = StorageSettings()
-        maxWALBytes = try c.decodeIfPresent(Int64.self, forKey: .maxWALBytes) ?? defaults.maxWALBytes
-        minFreeBytes = try c.decodeIfPresent(Int64.self, forKey: .minFreeBytes) ?? defaults.minFreeBytes
-        minFreePercent = try c.decodeIfPresent(Double.self, forKey: .minFreePercent) ?? defaults.minFreePercent
-        reserveBytes = try c.decodeIfPresent(Int64.self, forKey: .reserveBytes) ?? defaults.reserveBytes
-        writerCacheKiB = try c.decodeIfPresent(Int.self, forKey: .writerCacheKiB) ?? defaults.writerCacheKiB
-        readerCacheKiB = try c.decodeIfPresent(Int.self, forKey: .readerCacheKiB) ?? defaults.readerCacheKiB
-        maxReaders = try c.decodeIfPresent(Int.self, forKey: .maxReaders) ?? defaults.maxReaders
+        maxWALBytes = try c.decode(.maxWALBytes, or: defaults.maxWALBytes)
+        minFreeBytes = try c.decode(.minFreeBytes, or: defaults.minFreeBytes)
+        minFreePercent = try c.decode(.minFreePercent, or: defaults.minFreePercent)
+        reserveBytes = try c.decode(.reserveBytes, or: defaults.reserveBytes)
+        writerCacheKiB = try c.decode(.writerCacheKiB, or: defaults.writerCacheKiB)
+        readerCacheKiB = try c.decode(.readerCacheKiB, or: defaults.readerCacheKiB)
+        maxReaders = try c.decode(.maxReaders, or: defaults.maxReaders)
     }
 
     func validate() throws {
