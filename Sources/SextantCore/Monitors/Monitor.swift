@@ -49,6 +49,16 @@ public struct MonitorConfig: Sendable, Equatable, Decodable {
     }
 }
 
+extension Monitor {
+    /// A run reported now, with the state the monitor is in after it (SeeStack heartbeats, Sentry check-ins).
+    public func heartbeat(status: HeartbeatStatus, durationMs: Double?, message: String?, at now: Int64) -> HeartbeatRecord {
+        var pinged = self
+        pinged.lastPingAt = now
+        pinged.lastStatus = status
+        return HeartbeatRecord(monitorID: id, ts: now, status: status, durationMs: durationMs, message: message, evaluation: pinged.evaluated(at: now))
+    }
+}
+
 /// One heartbeat, with the monitor state it leads to.
 public struct HeartbeatRecord: Sendable, Equatable {
     public var monitorID: String

@@ -257,13 +257,7 @@ struct SeeStackController {
         let message = problems.optionalString(json["message"], "message")
         guard problems.isEmpty else { throw SeeStackEnvelope.validation(problems.details, context: context, clock: clock) }
         let now = clock.nowMilliseconds()
-        var pinged = monitor
-        pinged.lastPingAt = now
-        pinged.lastStatus = status
-        let heartbeat = HeartbeatRecord(
-            monitorID: monitor.id, ts: now, status: status, durationMs: duration, message: message,
-            evaluation: pinged.evaluated(at: now))
-        try await writer.submitOrRefuse(.heartbeat(heartbeat))
+        try await writer.submitOrRefuse(.heartbeat(monitor.heartbeat(status: status, durationMs: duration, message: message, at: now)))
         metrics.ingested(route: "/ingest/v1/heartbeat", project: credential.project.slug, items: 1, bytes: bytes)
         return SeeStackEnvelope.raw(.accepted) { writer in
             writer.key("ok"); writer.bool(true)

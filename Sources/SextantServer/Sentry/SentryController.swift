@@ -128,7 +128,7 @@ struct SentryController {
             } else {
                 monitor = try await monitors.monitor(projectID: project.id, slug: checkIn.monitorSlug)
             }
-            guard var pinged = monitor else {
+            guard let monitor else {
                 logger.info("Sentry check-in for an unknown monitor dropped", metadata: ["monitor": "\(checkIn.monitorSlug)"])
                 continue
             }
@@ -138,10 +138,7 @@ struct SentryController {
             case .ok: status = .success
             case .error: status = .failed
             }
-            pinged.lastPingAt = now
-            pinged.lastStatus = status
-            try await writer.submitOrRefuse(.heartbeat(HeartbeatRecord(
-                monitorID: pinged.id, ts: now, status: status, durationMs: checkIn.durationMs, message: nil, evaluation: pinged.evaluated(at: now))))
+            try await writer.submitOrRefuse(.heartbeat(monitor.heartbeat(status: status, durationMs: checkIn.durationMs, message: nil, at: now)))
         }
     }
 
