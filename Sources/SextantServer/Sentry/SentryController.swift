@@ -166,9 +166,8 @@ struct SentryController {
     static func key(_ request: Request) -> String? {
         for header in [request.headers[.sentryAuth], request.headers[.authorization]].compactMap({ $0 }) {
             if let key = authField("sentry_key", in: header) { return key }
-            if header.lowercased().hasPrefix("bearer ") { return String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
         }
-        return request.uri.queryParameters.get("sentry_key")
+        return request.bearerToken ?? request.uri.queryParameters.get("sentry_key")
     }
 
     static func authField(_ name: String, in header: String) -> String? {
