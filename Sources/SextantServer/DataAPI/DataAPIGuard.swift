@@ -39,16 +39,8 @@ struct DataAPIGuard: Sendable {
             error.headers[.wwwAuthenticate] = "Bearer scope=\"\(scope.rawValue)\""
             throw error
         }
-        let decision = (access == .read ? reads : writes).admit(principal.rateKey)
-        headers[.rateLimitLimit] = String(decision.limit)
-        headers[.rateLimitRemaining] = String(decision.remaining)
-        headers[.rateLimitReset] = String(decision.resetAt)
         do {
-            guard decision.allowed else {
-                var error = APIError.plain(.tooManyRequests, "Rate limit exceeded")
-                error.headers[.retryAfter] = String(decision.retryAfter)
-                throw error
-            }
+            headers.append(contentsOf: try admit(principal, access: access))
             guard principal.scopes.contains(scope) else { throw APIError.plain(.forbidden, "Missing required scope: \(scope.rawValue)") }
             var response = try await handler(principal)
             response.headers.append(contentsOf: headers)
@@ -57,6 +49,22 @@ struct DataAPIGuard: Sendable {
             error.headers.append(contentsOf: headers)
             throw error
         }
+    }
+
+    /// Counts one request against the token's window: its `X-RateLimit-*` headers, or a 429 with
+    /// them and `Retry-After` (the Data API and MCP share the windows).
+    func admit(_ principal: DataAPIPrincipal, access: Access) throws -> HTTPFields {
+        let decision = (access == .read ? reads : writes).admit(principal.rateKey)
+        let headers: HTTPFields = [
+            .rateLimitLimit: String(decision.limit), .rateLimitRemaining: String(decision.remaining), .rateLimitReset: String(decision.resetAt),
+        ]
+        guard decision.allowed else {
+            var error = APIError.plain(.tooManyRequests, "Rate limit exceeded")
+            error.headers = headers
+            error.headers[.retryAfter] = String(decision.retryAfter)
+            throw error
+        }
+        return headers
     }
 
     func authenticate(_ request: Request) async throws -> DataAPIPrincipal? {

@@ -84,12 +84,7 @@ struct MCPController {
             error.headers[.wwwAuthenticate] = "Bearer resource_metadata=\"\(base)/.well-known/oauth-protected-resource/mcp\""
             throw error
         }
-        let decision = guardian.reads.admit(principal.rateKey)
-        guard decision.allowed else {
-            var error = APIError.plain(.tooManyRequests, "Rate limit exceeded")
-            error.headers[.retryAfter] = String(decision.retryAfter)
-            throw error
-        }
+        _ = try guardian.admit(principal, access: .read)
         return principal
     }
 
