@@ -10,7 +10,8 @@ struct IssueDetail: Sendable {
     var traceID: String?
 
     static func load(_ issue: Issue, issues: any IssueStore, analytics: any AnalyticsStore) async throws -> IssueDetail {
-        let sample = try await issue.sampleEventID.asyncMap { try await analytics.event(id: $0) } ?? nil
+        var sample: StoredEvent?
+        if let eventID = issue.sampleEventID { sample = try await analytics.event(id: eventID) }
         let props = sample?.event.propsJSON.flatMap { try? JSONValue.parse($0) }
         var steps: [String]?
         if let session = issue.sampleSessionID, let ts = issue.sampleTs {
@@ -23,12 +24,5 @@ struct IssueDetail: Sendable {
         return IssueDetail(
             issue: issue, steps: steps, stack: ErrorOccurrences.stackLines(props?["stack"]),
             traceID: props?["traceId"]?.stringValue ?? props?["trace_id"]?.stringValue)
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }
