@@ -117,10 +117,14 @@ func buildRouter(
     let reads = router.group("/v1").add(middleware: DashboardAuthMiddleware(gate: gate))
     SpyglassQueryController(analytics: store.analytics).register(in: reads)
     ReplayReadController(analytics: store.analytics, blobs: store.blobs).register(in: reads)
+    let otlp = OTLPController(
+        authenticator: authenticator, bodyReader: bodyReader, writer: writer, admission: admission, metrics: metrics, clock: dependencies.clock)
+    otlp.register(in: router)
     LuminaLogController(
         authenticator: authenticator, bodyReader: bodyReader, writer: writer, admission: admission, metrics: metrics, logs: store.logs,
-        clock: dependencies.clock
+        clock: dependencies.clock, otlp: otlp
     ).register(in: router, reads: reads)
+    MetricsReadController(telemetry: store.telemetry, clock: dependencies.clock).register(in: reads)
     OperationsReadController(monitors: store.monitors, telemetry: store.telemetry, clock: dependencies.clock).register(in: reads)
     TraceReadController(telemetry: store.telemetry, analytics: store.analytics, logs: store.logs).register(in: reads)
     AttachmentReadController(analytics: store.analytics, blobs: store.blobs).register(in: reads)

@@ -55,7 +55,7 @@ public struct RetentionDays: Sendable, Equatable, Decodable {
 public enum RetentionKind: String, Sendable, CaseIterable {
     case replays
     case logs
-    /// HTTP telemetry, and the spans and database queries that come with it.
+    /// HTTP telemetry, and the spans, database queries and metrics that come with it.
     case httpRequests = "http_requests"
     case heartbeats
     /// Product events, release-health sessions and attachments.

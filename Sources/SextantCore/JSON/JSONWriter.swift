@@ -78,6 +78,11 @@ public struct JSONWriter: Sendable {
         }
     }
 
+    public mutating func number(_ value: Double?) {
+        guard let value else { return null() }
+        number(value)
+    }
+
     public mutating func bool(_ value: Bool) {
         separate()
         appendLiteral(value ? "true" : "false")

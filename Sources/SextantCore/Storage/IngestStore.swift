@@ -12,6 +12,8 @@ public enum IngestItem: Sendable {
     case databaseQueries(DatabaseQueryBatch)
     /// A file sent with an event; `.duplicate` when the same file was already stored for it.
     case attachment(AttachmentRecord)
+    /// OTLP metric data points.
+    case metrics(MetricBatch)
 
     /// Rows this item writes, for the batch writer's queue bound.
     public var rowCount: Int {
@@ -25,6 +27,7 @@ public enum IngestItem: Sendable {
         case .releases(let batch): max(batch.releases.count + batch.sessions.count, 1)
         case .databaseQueries(let batch): max(batch.queries.count, 1)
         case .attachment: 1
+        case .metrics(let batch): max(batch.points.count, 1)
         }
     }
 }

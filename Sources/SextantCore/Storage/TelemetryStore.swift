@@ -11,6 +11,10 @@ public protocol TelemetryStore: Sendable {
     func traces(_ filter: TraceFilter) async throws -> [TraceSummary]
     /// Every span of a trace, in start order (empty when there is no such trace).
     func spans(traceID: String, projectSlug: String?) async throws -> [StoredSpan]
+    /// Metric names seen in the range, most recently reported first.
+    func metricNames(_ filter: MetricFilter) async throws -> [MetricName]
+    /// One metric's points in the range (`filter.name`), in time order, at most `filter.pointLimit`.
+    func metricPoints(_ filter: MetricFilter) async throws -> [MetricPoint]
 }
 
 public enum Percentile {

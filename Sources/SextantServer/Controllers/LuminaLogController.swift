@@ -1,7 +1,8 @@
 import Hummingbird
 import SextantCore
 
-/// LuminaLog ingest (`POST /v1/logs`, API.md §7) and log search (`GET /v1/query/logs`).
+/// LuminaLog ingest (`POST /v1/logs`, API.md §7) and log search (`GET /v1/query/logs`). The
+/// route is shared with OTLP logs: a protobuf body, or JSON with `resourceLogs`, goes to OTLP.
 struct LuminaLogController {
     let authenticator: IngestAuthenticator
     let bodyReader: RequestBodyReader
@@ -10,6 +11,7 @@ struct LuminaLogController {
     let metrics: ServerMetrics
     let logs: any LogStore
     let clock: WallClock
+    let otlp: OTLPController
 
     static let route = "/v1/logs"
 
@@ -22,11 +24,13 @@ struct LuminaLogController {
     }
 
     @Sendable func ingest(_ request: Request, context: AppRequestContext) async throws -> Response {
+        if OTLPEncoding(contentType: request.headers[.contentType]) == .protobuf { return try await otlp.logs(request, body: nil) }
         // A key in the header is checked before the body is read: a wrong one costs no memory.
         if let headerKey = request.headers[.apiKey], !headerKey.isEmpty {
             _ = try await authenticator.authenticate(key: headerKey, app: nil, unauthorized: APIError.plain(.unauthorized, "Invalid API key"))
         }
         let body = try await bodyReader.json(request)
+        if OTLPResponse.isLogsExport(json: body.readableBytesView) { return try await otlp.logs(request, body: body) }
         let batch: LuminaLogBatch
         let decodingError: LuminaLogBatch.DecodingError?
         do {

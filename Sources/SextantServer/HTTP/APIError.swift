@@ -31,7 +31,7 @@ public struct APIError: Error, HTTPResponseError {
 
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var fields = headers
-        fields[.contentType] = "application/json"
+        if fields[.contentType] == nil { fields[.contentType] = "application/json" }
         return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 }

@@ -450,6 +450,29 @@ public enum SQLiteDatabase {
                 );
                 """)
         }
+        migrator.registerMigration("v11-metrics-user-properties") { db in
+            try db.execute(sql: """
+                CREATE TABLE metric_points (
+                    id INTEGER PRIMARY KEY,
+                    project_id INTEGER NOT NULL REFERENCES projects(id),
+                    name TEXT NOT NULL,
+                    kind TEXT NOT NULL,
+                    unit TEXT,
+                    ts INTEGER NOT NULL,
+                    value REAL NOT NULL,
+                    count INTEGER,
+                    min REAL,
+                    max REAL,
+                    cumulative INTEGER NOT NULL,
+                    service TEXT,
+                    attributes TEXT,
+                    received_at INTEGER NOT NULL
+                );
+                CREATE INDEX metric_points_by_name ON metric_points(project_id, name, ts);
+                -- What PostHog's $set and $set_once say about a user, merged as a JSON object.
+                ALTER TABLE users ADD COLUMN properties TEXT;
+                """)
+        }
         return migrator
     }
 

@@ -79,6 +79,9 @@ public struct SQLiteIngestStore: IngestStore {
                     outcomes.append(.stored)
                 case .attachment(let attachment):
                     outcomes.append(try insertAttachment(attachment, db: db))
+                case .metrics(let batch):
+                    try insertMetrics(batch, db: db)
+                    outcomes.append(.stored)
                 }
             }
             try rollup.apply(db)
@@ -221,6 +224,20 @@ public struct SQLiteIngestStore: IngestStore {
             insert.setUncheckedArguments([
                 batch.projectID, batch.receivedAt, span.traceID, span.spanID, span.parentSpanID, span.operation, span.description,
                 span.status, span.durationMs, span.startMs, span.endMs, span.service, span.environment, span.tagsJSON, span.dataJSON,
+            ])
+            try insert.execute()
+        }
+    }
+
+    private func insertMetrics(_ batch: MetricBatch, db: Database) throws {
+        let insert = try db.cachedStatement(sql: """
+            INSERT INTO metric_points (project_id, name, kind, unit, ts, value, count, min, max, cumulative, service, attributes, received_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+        for point in batch.points {
+            insert.setUncheckedArguments([
+                batch.projectID, point.name, point.kind.rawValue, point.unit, point.ts, point.value, point.count, point.min, point.max,
+                point.isCumulative, point.service, point.attributesJSON, batch.receivedAt,
             ])
             try insert.execute()
         }

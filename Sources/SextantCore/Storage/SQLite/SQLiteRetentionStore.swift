@@ -22,7 +22,8 @@ public struct SQLiteRetentionStore: RetentionStore {
                 let requests = try deleteRows(db, table: "http_requests", projectID: projectID, cutoff: cutoff, limit: limit)
                 let spans = try deleteRows(db, table: "spans", projectID: projectID, cutoff: cutoff, limit: limit)
                 let queries = try deleteRows(db, table: "db_queries", projectID: projectID, cutoff: cutoff, limit: limit)
-                return PurgeResult(deletedRows: requests + spans + queries)
+                let metrics = try deleteRows(db, table: "metric_points", projectID: projectID, cutoff: cutoff, limit: limit)
+                return PurgeResult(deletedRows: requests + spans + queries + metrics)
             case .heartbeats:
                 try db.execute(sql: """
                     DELETE FROM heartbeats WHERE id IN (
