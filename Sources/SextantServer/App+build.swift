@@ -113,6 +113,10 @@ func buildRouter(
         authenticator: authenticator, bodyReader: bodyReader, writer: writer, replay: replay, blobs: store.blobs, admission: admission,
         metrics: metrics, monitors: store.monitors, clock: dependencies.clock, logger: Logger(label: "sextant.sentry")
     ).register(in: router)
+    PostHogController(
+        authenticator: authenticator, bodyReader: bodyReader, writer: writer, replay: replay, admission: admission, metrics: metrics,
+        clock: dependencies.clock
+    ).register(in: router)
 
     let reads = router.group("/v1").add(middleware: DashboardAuthMiddleware(gate: gate))
     SpyglassQueryController(analytics: store.analytics).register(in: reads)

@@ -61,6 +61,8 @@ public struct UserSummary: Sendable, Equatable {
     public var firstSeen: Int64
     public var lastSeen: Int64
     public var sessionCount: Int
+    /// What clients set on the user, as a JSON object's text.
+    public var propertiesJSON: String?
 }
 
 public struct SessionSummary: Sendable, Equatable {

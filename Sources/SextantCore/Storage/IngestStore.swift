@@ -14,6 +14,8 @@ public enum IngestItem: Sendable {
     case attachment(AttachmentRecord)
     /// OTLP metric data points.
     case metrics(MetricBatch)
+    /// Properties clients set on users (PostHog's `$set` and `$set_once`).
+    case userProperties(UserPropertyBatch)
 
     /// Rows this item writes, for the batch writer's queue bound.
     public var rowCount: Int {
@@ -28,6 +30,7 @@ public enum IngestItem: Sendable {
         case .databaseQueries(let batch): max(batch.queries.count, 1)
         case .attachment: 1
         case .metrics(let batch): max(batch.points.count, 1)
+        case .userProperties(let batch): max(batch.updates.count, 1)
         }
     }
 }

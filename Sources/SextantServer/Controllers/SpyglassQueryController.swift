@@ -38,7 +38,8 @@ struct SpyglassQueryController {
 
     @Sendable func users(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = QueryParameters(request)
-        let users = try await analytics.users(ListFilter(projectSlug: query.string("app"), limit: try query.limit(default: 100, maximum: 500)))
+        let users = try await analytics.users(
+            ListFilter(projectSlug: query.string("app"), userID: query.string("user"), limit: try query.limit(default: 100, maximum: 500)))
         return .jsonObject { writer in
             writer.key("users")
             writer.beginArray()
@@ -49,6 +50,7 @@ struct SpyglassQueryController {
                 writer.key("first_seen"); writer.integer(user.firstSeen)
                 writer.key("last_seen"); writer.integer(user.lastSeen)
                 writer.key("session_count"); writer.integer(user.sessionCount)
+                writer.key("properties"); writer.raw(user.propertiesJSON)
                 writer.endObject()
             }
             writer.endArray()

@@ -74,13 +74,13 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
         conditions.add("p.slug = ?", filter.projectSlug)
         conditions.add("u.user_id = ?", filter.userID)
         let sql = """
-            SELECT u.user_id, p.slug, u.first_seen, u.last_seen, u.session_count FROM users u JOIN projects p ON p.id = u.project_id
+            SELECT u.user_id, p.slug, u.first_seen, u.last_seen, u.session_count, u.properties FROM users u JOIN projects p ON p.id = u.project_id
             \(conditions.whereClause) ORDER BY u.last_seen DESC, u.user_id LIMIT \(max(0, filter.limit))
             """
         let arguments = conditions.arguments
         return try await database.read { db in
             try Row.fetchAll(db, sql: sql, arguments: arguments).map {
-                UserSummary(userID: $0[0], projectSlug: $0[1], firstSeen: $0[2], lastSeen: $0[3], sessionCount: $0[4])
+                UserSummary(userID: $0[0], projectSlug: $0[1], firstSeen: $0[2], lastSeen: $0[3], sessionCount: $0[4], propertiesJSON: $0[5])
             }
         }
     }

@@ -82,6 +82,9 @@ public struct SQLiteIngestStore: IngestStore {
                 case .metrics(let batch):
                     try insertMetrics(batch, db: db)
                     outcomes.append(.stored)
+                case .userProperties(let batch):
+                    for update in batch.updates { rollup.addProperties(update, projectID: batch.projectID) }
+                    outcomes.append(.stored)
                 }
             }
             try rollup.apply(db)

@@ -29,6 +29,9 @@ struct SessionRollup {
         var firstSeen: Int64 = .max
         var lastSeen: Int64 = .min
         var sessions: Set<String> = []
+        /// Property changes in the order they arrived: later `set` values win, earlier `setOnce` ones.
+        var set: [String: JSONValue] = [:]
+        var setOnce: [String: JSONValue] = [:]
     }
 
     var sessions: [SessionKey: SessionDelta] = [:]
@@ -45,6 +48,13 @@ struct SessionRollup {
         if let identity = event.identity {
             touchUser(UserKey(projectID: projectID, userID: identity), from: event.ts, to: event.ts, sessionID: event.sessionID)
         }
+    }
+
+    mutating func addProperties(_ update: UserPropertyUpdate, projectID: Int64) {
+        let key = UserKey(projectID: projectID, userID: update.userID)
+        touchUser(key, from: update.ts, to: update.ts, sessionID: nil)
+        users[key]?.set.merge(update.set) { $1 }
+        users[key]?.setOnce.merge(update.setOnce) { first, _ in first }
     }
 
     mutating func addChunk(_ chunk: ReplayChunkRecord, hint: SessionHint) {
@@ -107,12 +117,16 @@ struct SessionRollup {
         let linkSession = try db.cachedStatement(sql: """
             INSERT INTO user_sessions (project_id, user_id, session_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING
             """)
+        // Properties: ?6 fills in what the user lacks ($set_once), ?7 overwrites ($set).
         let upsertUser = try db.cachedStatement(sql: """
-            INSERT INTO users (project_id, user_id, first_seen, last_seen, session_count) VALUES (?1, ?2, ?3, ?4, ?5)
+            INSERT INTO users (project_id, user_id, first_seen, last_seen, session_count, properties)
+            VALUES (?1, ?2, ?3, ?4, ?5, CASE WHEN ?6 IS NULL AND ?7 IS NULL THEN NULL ELSE json_patch(coalesce(?6, '{}'), coalesce(?7, '{}')) END)
             ON CONFLICT (project_id, user_id) DO UPDATE SET
                 first_seen = min(first_seen, excluded.first_seen),
                 last_seen = max(last_seen, excluded.last_seen),
-                session_count = session_count + excluded.session_count
+                session_count = session_count + excluded.session_count,
+                properties = CASE WHEN ?6 IS NULL AND ?7 IS NULL THEN properties
+                    ELSE json_patch(json_patch(coalesce(?6, '{}'), CASE WHEN json_valid(properties) THEN properties ELSE '{}' END), coalesce(?7, '{}')) END
             """)
         for (key, delta) in users {
             var newSessions = 0
@@ -121,7 +135,10 @@ struct SessionRollup {
                 try linkSession.execute()
                 newSessions += db.changesCount
             }
-            upsertUser.setUncheckedArguments([key.projectID, key.userID, delta.firstSeen, delta.lastSeen, newSessions])
+            upsertUser.setUncheckedArguments([
+                key.projectID, key.userID, delta.firstSeen, delta.lastSeen, newSessions,
+                delta.setOnce.isEmpty ? nil : JSONValue.object(delta.setOnce).jsonText, delta.set.isEmpty ? nil : JSONValue.object(delta.set).jsonText,
+            ])
             try upsertUser.execute()
         }
     }

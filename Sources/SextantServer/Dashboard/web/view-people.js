@@ -7,9 +7,16 @@ export async function renderUsers(root, _parameters, query, navigate) {
     table([
       { label: 'User', value: (user) => link(`/sessions?user=${encodeURIComponent(user.user_id)}`, user.user_id) },
       { label: 'App', value: (user) => user.app },
+      { label: 'Properties', value: (user) => propertySummary(user.properties) },
       { label: 'Sessions', value: (user) => user.session_count, numeric: true },
       { label: 'Last seen', value: (user) => formatTime(user.last_seen) },
     ], users, emptyState('No users yet', ...sendFirstData())));
+}
+
+// The first few properties a client set on the user ($set / $set_once), as `key: value`.
+function propertySummary(properties) {
+  const entries = Object.entries(properties || {}).filter(([key]) => !key.startsWith('$'));
+  return entries.slice(0, 3).map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`).join(', ');
 }
 
 export async function renderSessions(root, _parameters, query, navigate) {
