@@ -64,7 +64,10 @@ enum OpenAPIDocument {
         .init(method: "post", path: "/ingest/v1/db", tag: "SeeStack", summary: "Ingest timed database queries", security: .ingestKey, jsonBody: true),
         .init(method: "get", path: "/api/v1/flags/evaluate", tag: "Lucent Data API", summary: "Evaluate every feature flag (Sextant defines none: an empty set)", security: .bearer),
         .init(method: "get", path: "/api/v1/flags/{key}/evaluate", tag: "Lucent Data API", summary: "Evaluate one feature flag (always unknown: 404)", security: .bearer),
-        .init(method: "post", path: "/v1/logs", tag: "LuminaLog", summary: "Ingest a batch of logs", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/v1/logs", tag: "LuminaLog", summary: "Ingest a batch of logs; a protobuf body, or JSON with resourceLogs, is an OTLP logs export", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/v1/traces", tag: "OpenTelemetry", summary: "OTLP/HTTP traces (protobuf or JSON); key in Authorization: Bearer, x-api-key or x-sextant-key", security: .ingestKey, jsonBody: true),
+        .init(method: "post", path: "/v1/metrics", tag: "OpenTelemetry", summary: "OTLP/HTTP metrics: gauges, sums and histograms (protobuf or JSON)", security: .ingestKey, jsonBody: true),
+        .init(method: "get", path: "/v1/query/metrics", tag: "OpenTelemetry", summary: "Metric names, or one metric in time buckets (name, interval)", security: .dashboard),
         .init(method: "get", path: "/v1/query/logs", tag: "LuminaLog", summary: "Search logs", security: .dashboard),
         .init(method: "get", path: "/v1/monitors", tag: "Operations", summary: "Cron monitors with their live status", security: .dashboard),
         .init(method: "get", path: "/v1/query/requests", tag: "Operations", summary: "HTTP endpoints with p50/p95/p99 and error counts", security: .dashboard),
@@ -80,7 +83,18 @@ enum OpenAPIDocument {
         .init(method: "get", path: "/.well-known/oauth-protected-resource/mcp", tag: "OAuth", summary: "Protected resource metadata of /mcp (RFC 9728)", security: .none),
         .init(method: "get", path: "/v1/query/db", tag: "Operations", summary: "Database queries by normalized query, most total time first", security: .dashboard),
         .init(method: "get", path: "/v1/releases", tag: "Operations", summary: "Releases with session health and crash-free rate", security: .dashboard),
-    ]
+    ] + postHogOperations
+
+    /// PostHog's capture endpoints share one body shape; the flag endpoints answer an empty set to anyone.
+    static let postHogOperations: [Operation] = ["/batch", "/e", "/i/v0/e", "/capture", "/track", "/s"].map { path in
+        .init(method: "post", path: path, tag: "PostHog",
+              summary: "PostHog capture (an event, an array, or {api_key, batch}; gzip, lz64 or form-encoded data=); key as api_key, token or ?token=",
+              security: .ingestKey, jsonBody: true)
+    } + ["/flags", "/decide"].flatMap { path in
+        ["get", "post"].map { method in
+            .init(method: method, path: path, tag: "PostHog", summary: "PostHog feature flags: none enabled, recordings to /s/", security: .none)
+        }
+    }
 
     static let json: [UInt8] = {
         var writer = JSONWriter(reservingCapacity: 16_384)

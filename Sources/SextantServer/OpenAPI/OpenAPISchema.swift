@@ -82,6 +82,8 @@ enum OpenAPISchema {
         "get /v1/query/traces": [app, from, to, .init(name: "service", schema: string()),
                                  .init(name: "min_duration_ms", schema: integer(0...Int64(WireRange.durationMs.upperBound))), limit(500)],
         "get /v1/traces/{trace_id}": [app],
+        "get /v1/query/metrics": [app, from, to, .init(name: "name", schema: string("Without it: the metric names")),
+                                  .init(name: "interval", schema: string("minute, hour, day, week or seconds"))],
         "get /v1/attachments": [app, .init(name: "event_id", schema: string(), required: true)],
         "post /api/{project_id}/envelope": [.init(name: "sentry_key", schema: string("The DSN's public key (browser SDKs)"))],
         "post /api/{project_id}/store": [.init(name: "sentry_key", schema: string("The DSN's public key (browser SDKs)"))],
@@ -109,7 +111,18 @@ enum OpenAPISchema {
     static let rrwebEvents = array(object(["type": integer(0...100), "timestamp": timestamp, "data": anyObject], required: ["type", "timestamp"]),
                                    max: 5_000)
 
+    static func otlpExport(_ resources: String) -> JSONValue { object([resources: array(anyObject)]) }
+    static let postHogBatch = object([
+        "api_key": string(),
+        "batch": array(object(["event": string(), "distinct_id": string(), "timestamp": string(format: "date-time"), "properties": anyObject],
+                              required: ["event", "distinct_id"]), max: EventBatchDecoder.maximumEvents),
+    ], required: ["api_key", "batch"])
+
     static let bodies: [String: JSONValue] = [
+        "post /v1/traces": otlpExport("resourceSpans"),
+        "post /v1/metrics": otlpExport("resourceMetrics"),
+        "post /batch": postHogBatch, "post /e": postHogBatch, "post /i/v0/e": postHogBatch, "post /capture": postHogBatch,
+        "post /track": postHogBatch, "post /s": postHogBatch,
         "post /v1/events": object([
             "app": string(), "key": string(),
             "events": array(object([
