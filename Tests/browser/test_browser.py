@@ -297,3 +297,23 @@ def test_trace_waterfall_and_the_issue_stack_link_to_each_other(page, server):
     page.click("text=View the trace of the sample occurrence")
     page.wait_for_selector(".span-row", timeout=10_000)
     assert not page.problems, page.problems
+
+
+def test_metrics_view_lists_otlp_metrics_and_charts_one(page, server):
+    name = f"queue_depth_{int(time.time() * 1_000_000)}"
+    now_ns = time.time_ns()
+    body = {"resourceMetrics": [{"resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "worker"}}]},
+                                 "scopeMetrics": [{"metrics": [{"name": name, "unit": "1", "gauge": {"dataPoints": [
+                                     {"timeUnixNano": str(now_ns - 120_000_000_000), "asInt": "3"},
+                                     {"timeUnixNano": str(now_ns), "asInt": "9"}]}}]}]}]}
+    response = requests.post(server.base + "/v1/metrics", json=body, headers={"Authorization": f"Bearer {DEMO_KEY}"}, timeout=10)
+    assert response.status_code == 200, response.text
+    text = open_view(page, server, "/charts")
+    assert name in text and "gauge" in text, text
+    page.click(f"text={name}")
+    page.wait_for_selector("main svg.chart rect", state="attached", timeout=10_000)
+    text = page.inner_text("main")
+    assert "average per hour" in text and "9" in text, text
+    page.click("text=minute")
+    page.wait_for_function("document.querySelectorAll('main svg.chart rect').length > 30", timeout=10_000)
+    assert not page.problems, page.problems

@@ -6,6 +6,7 @@ import copy
 import gzip
 import itertools
 import json
+import random
 import os
 import tempfile
 import time
@@ -103,6 +104,35 @@ BODIES = {
         {"jsonrpc": "2.0", "id": "t", "method": "tools/call", "params": {"name": "get_session_timeline", "arguments": {"session_id": "s1"}}},
         {"jsonrpc": "2.0", "method": "notifications/initialized"}],
     ("/api/1/store/", SENTRY_AUTH): SENTRY_ITEMS["event"],
+    ("/v1/traces", (("Authorization", f"Bearer {KEY}"),)): {"resourceSpans": [{
+        "resource": {"attributes": [{"key": "service.name", "value": {"stringValue": "api"}}]},
+        "scopeSpans": [{"scope": {"name": "s"}, "spans": [{
+            "traceId": "5b8efff798038103d269b633813fc60c", "spanId": "eee19b7ec3c1b174", "parentSpanId": "eee19b7ec3c1b173", "name": "GET /",
+            "kind": 2, "startTimeUnixNano": str(TS * 1_000_000), "endTimeUnixNano": str(TS * 1_000_000 + 5_000_000), "status": {"code": 2},
+            "attributes": [{"key": "http.request.method", "value": {"stringValue": "GET"}}, {"key": "n", "value": {"intValue": "3"}}],
+            "events": [{"name": "exception", "timeUnixNano": str(TS * 1_000_000), "attributes": [
+                {"key": "exception.type", "value": {"stringValue": "ValueError"}},
+                {"key": "exception.stacktrace", "value": {"stringValue": "Traceback\n  File \"a.py\", line 1, in f"}}]}]}]}]}]},
+    ("/v1/logs", (("x-sextant-key", KEY),)): {"resourceLogs": [{"scopeLogs": [{"logRecords": [{
+        "timeUnixNano": str(TS * 1_000_000), "severityNumber": 17, "severityText": "ERROR", "body": {"stringValue": "m"},
+        "traceId": "5b8efff798038103d269b633813fc60c", "spanId": "eee19b7ec3c1b174",
+        "attributes": [{"key": "exception.type", "value": {"stringValue": "E"}}, {"key": "list", "value": {"arrayValue": {"values": [
+            {"doubleValue": 1.5}, {"kvlistValue": {"values": [{"key": "k", "value": {"boolValue": True}}]}}]}}}]}]}]}]},
+    ("/v1/metrics", (("x-api-key", KEY),)): {"resourceMetrics": [{"scopeMetrics": [{"metrics": [
+        {"name": "orders", "unit": "1", "sum": {"aggregationTemporality": 2, "isMonotonic": True, "dataPoints": [
+            {"timeUnixNano": str(TS * 1_000_000), "asInt": "4", "attributes": [{"key": "region", "value": {"stringValue": "eu"}}]}]}},
+        {"name": "latency", "histogram": {"aggregationTemporality": 1, "dataPoints": [
+            {"timeUnixNano": str(TS * 1_000_000), "count": "3", "sum": 9.5, "min": 1, "max": 5, "bucketCounts": ["1", "2"], "explicitBounds": [2]}]}},
+        {"name": "load", "gauge": {"dataPoints": [{"timeUnixNano": str(TS * 1_000_000), "asDouble": 0.5}]}}]}]}]},
+    ("/batch/", ()): {"api_key": KEY, "sent_at": "2026-06-14T00:00:10Z", "batch": [
+        {"event": "$pageview", "distinct_id": "ph-1", "timestamp": "2026-06-14T00:00:01Z",
+         "properties": {"$current_url": "https://shop.example.com/", "$session_id": "ph-s", "$set": {"plan": "pro"}, "$set_once": {"a": 1}}},
+        {"event": "$exception", "distinct_id": "ph-1", "properties": {"$exception_list": [{"type": "TypeError", "value": "x",
+            "stacktrace": {"frames": [{"filename": "a.js", "function": "f", "lineno": 1, "colno": 2, "in_app": True}]}}],
+            "$exception_level": "error", "$exception_fingerprint": "fp"}},
+        {"event": "$set", "distinct_id": 42, "$set": {"email": "e"}, "offset": 100}]},
+    ("/s/", ()): [{"event": "$snapshot", "properties": {"token": KEY, "distinct_id": "ph-1", "$session_id": "ph-s",
+                                                         "$snapshot_data": rrweb(TS)}}],
     ("/v1/logs", (("x-api-key", LUMINALOG),)): {"logs": [
         {"timestamp": "2026-02-01T10:00:00Z", "level": "error", "message": "m", "environment": "prod", "service": "s",
          "project_id": "p", "trace_id": "t", "span_id": "s", "parent_span_id": "p", "privacy_mode": False, "metadata": {"a": 1},
@@ -111,9 +141,9 @@ BODIES = {
 
 READS = ["/v1/query/events", "/v1/query/users", "/v1/query/sessions", "/v1/query/funnel", "/v1/query/aggregates",
          "/v1/query/logs", "/v1/query/requests", "/v1/query/db", "/v1/query/traces", "/v1/traces/t1", "/v1/releases", "/v1/monitors", "/v1/issues", "/v1/insights",
-         "/v1/signals"]
+         "/v1/signals", "/v1/query/metrics", "/v1/query/metrics?name=orders"]
 READ_PARAMS = ["from", "to", "limit", "app", "type", "name", "user", "session", "steps", "window", "q", "level", "environment",
-               "status", "kind", "cursor", "after", "direction", "database_type"]
+               "status", "kind", "cursor", "after", "direction", "database_type", "interval"]
 
 
 def paths(value, prefix=()):
@@ -177,6 +207,21 @@ def test_every_decoder_and_parameter_survives_generated_input(binary):
         for broken in [b"", b"\n", b"{}\n{\"type\":\"event\",\"length\":99999999999}\n{}", b"{}\n{\"type\":\"event\",\"length\":-1}\n",
                        b"{}\n" * 200, b"{}\n{\"type\":\"event\"}\n" + b"[" * 5000]:
             check(session.post(server.base + "/api/1/envelope/", data=broken, headers=dict(SENTRY_AUTH), timeout=30), f"envelope {broken[:40]!r}")
+        # OTLP protobuf and PostHog's other encodings: seeded random bytes, truncations and odd compressions.
+        generator = random.Random(13)
+        for route in ["/v1/traces", "/v1/logs", "/v1/metrics"]:
+            for length in [0, 1, 2, 5, 17, 200, 4000]:
+                body = bytes(generator.randrange(256) for _ in range(length))
+                for framed in (body, b"\x0a" + bytes([min(length, 127)]) + body, gzip.compress(body)):
+                    response = session.post(server.base + route, data=framed, timeout=30, headers={
+                        "Content-Type": "application/x-protobuf", "Authorization": f"Bearer {KEY}"})
+                    check(response, f"POST {route} protobuf {framed[:20]!r}")
+        for query, body in [("compression=lz64", b"NobwRApgbhB2AuYBcACMASADgQwObQEsIB3MAGjUwCcB7TCK"), ("compression=lz64", b"A" * 3000),
+                            ("compression=lz64", bytes(generator.randrange(33, 127) for _ in range(500))), ("compression=gzip-js", b"\x1f\x8b\x08"),
+                            ("", b"data=" + b"%ZZ" * 10), ("", b"data=e30"), ("compression=base64", b"data=!!!")]:
+            response = session.post(f"{server.base}/e/?token={KEY}&{query}", data=body, timeout=30,
+                                    headers={"Content-Type": "application/x-www-form-urlencoded" if body.startswith(b"data=") else "text/plain"})
+            check(response, f"POST /e/?{query} {body[:20]!r}")
         # spyglass replay: query parameters and the chunk's own numbers.
         chunk = rrweb(TS)
         for name, value in itertools.product(["session", "seq", "app", "ts", "key"], QUERY_VALUES):

@@ -25,6 +25,7 @@ enum DashboardAssets {
         "view-operations.js": js(PackageResources.view_operations_js),
         "view-insights.js": js(PackageResources.view_insights_js),
         "view-traces.js": js(PackageResources.view_traces_js),
+        "view-metrics.js": js(PackageResources.view_metrics_js),
         "sdk.js": js(PackageResources.sdk_js),
     ]
 

@@ -105,6 +105,15 @@ import Testing
         #expect(export.rejected.count == 2 && export.rejected.message.contains("sizes"))
     }
 
+    @Test func integersBeyondADoublesPrecisionKeepEveryDigit() {
+        var value = OTLPAnyValue()
+        for (number, expected) in [(Int64.min, JSONValue.string("-9223372036854775808")), (Int64.max, .string("9223372036854775807")),
+                                   (-42, .number(-42))] {
+            value.intValue = number
+            #expect(value.json == expected)
+        }
+    }
+
     @Test func undecodableBodiesAreRefused() {
         #expect(throws: OTLPDecodingError.self) { try OTLPTracesExport.decode([0x0a, 0xff, 0xff, 0xff], encoding: .protobuf, now: 0) }
         #expect(throws: OTLPDecodingError.self) { try OTLPLogsExport.decode(Array("[1,2]".utf8), encoding: .json, now: 0) }

@@ -7,7 +7,7 @@ extension OTLPAnyValue {
         case .stringValue(let text)?: .string(text)
         case .boolValue(let flag)?: .bool(flag)
         // Beyond 2^53 a double rounds; the text keeps every digit.
-        case .intValue(let number)?: abs(number) <= 9_007_199_254_740_991 ? .number(Double(number)) : .string(String(number))
+        case .intValue(let number)?: number.magnitude <= 9_007_199_254_740_991 ? .number(Double(number)) : .string(String(number))
         case .doubleValue(let number)?: number.isFinite ? .number(number) : .string(String(number))
         case .arrayValue(let array)?: .array(array.values.map(\.json))
         case .kvlistValue(let list)?: .object(list.values.jsonObject)

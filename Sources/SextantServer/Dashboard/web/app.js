@@ -15,6 +15,7 @@ const routes = [
   [/^\/endpoints$/, 'view-operations.js', 'renderEndpoints'],
   [/^\/traces$/, 'view-traces.js', 'renderTraces'],
   [/^\/traces\/([^/]+)$/, 'view-traces.js', 'renderTrace'],
+  [/^\/charts$/, 'view-metrics.js', 'renderMetrics'],
   [/^\/monitors$/, 'view-operations.js', 'renderMonitors'],
   [/^\/insights$/, 'view-insights.js', 'renderInsights'],
 ];
