@@ -120,6 +120,7 @@ func buildRouter(
 
     let reads = router.group("/v1").add(middleware: DashboardAuthMiddleware(gate: gate))
     SpyglassQueryController(analytics: store.analytics).register(in: reads)
+    AnalyticsQueryController(analytics: store.analytics, clock: dependencies.clock).register(in: reads)
     ReplayReadController(analytics: store.analytics, blobs: store.blobs).register(in: reads)
     let otlp = OTLPController(
         authenticator: authenticator, bodyReader: bodyReader, writer: writer, admission: admission, metrics: metrics, clock: dependencies.clock)

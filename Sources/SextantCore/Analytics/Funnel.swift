@@ -37,7 +37,7 @@ public enum Funnel {
 /// A funnel counted from events streamed grouped by walker and time-ordered within each walker:
 /// only the current walker's events are held, so memory does not grow with the data (a funnel
 /// over 8.6 million events had taken the server to 985 MiB when they were all fetched at once).
-public struct FunnelCounter: Sendable {
+public struct FunnelCounter: WalkCounter {
     let steps: [String]
     let windowMs: Int64?
     private var counts: [Int]

@@ -51,6 +51,18 @@ public enum ISOTimestamp {
         return seconds * 1000 + milliseconds
     }
 
+    /// Unix milliseconds of the start (UTC) of a `YYYY-MM-DD` date, or nil when `text` is not one.
+    public static func parseDate(_ text: String) -> Int64? {
+        let b = Array(text.utf8)
+        guard b.count == 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-") else { return nil }
+        let fields = [b[0..<4], b[5..<7], b[8..<10]].map { digits in
+            digits.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } ? digits.reduce(Int64(0)) { $0 * 10 + Int64($1 - 0x30) } : nil
+        }
+        guard let year = fields[0], let month = fields[1], let day = fields[2], (1...12).contains(month),
+              day >= 1, day <= daysIn(month: month, year: year) else { return nil }
+        return daysFromCivil(year: year, month: month, day: day) * 86_400_000
+    }
+
     /// `2026-06-14T10:00:00.000Z`.
     public static func format(_ ms: Int64) -> String {
         let days = UTCDay.floorDiv(ms, UTCDay.millisecondsPerDay)

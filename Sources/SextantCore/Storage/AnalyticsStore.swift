@@ -11,6 +11,12 @@ public protocol AnalyticsStore: Sendable {
     /// How many walkers reached each step in order (`FunnelCounter`), streamed from the store.
     func funnel(steps: [String], filter: TimeFilter, windowMs: Int64?) async throws -> [Int]
     func aggregates(filter: TimeFilter, limit: Int) async throws -> Aggregates
+    /// Counts or distinct identities per bucket for each event, every bucket present.
+    func trends(_ query: TrendQuery) async throws -> Trends
+    /// The cohort table (`RetentionCounter`), streamed from the store.
+    func retention(_ query: RetentionQuery) async throws -> [RetentionCohort]
+    /// The most common paths after a start event (`PathCounter`), streamed from the store.
+    func paths(_ query: PathQuery) async throws -> PathAnswer
     func replayChunks(projectID: Int64, sessionID: String) async throws -> [ReplayChunkRecord]
     func replayChunk(projectID: Int64, sessionID: String, seq: Int) async throws -> ReplayChunkRecord?
     /// The files sent with an event, oldest first.
@@ -82,6 +88,12 @@ public struct SessionSummary: Sendable, Equatable {
         let (difference, overflow) = lastSeen.subtractingReportingOverflow(startedAt)
         return overflow ? 0 : max(0, difference)
     }
+}
+
+/// What counts walks (funnels, retention, paths) from events grouped by walker and
+/// time-ordered within each walker.
+public protocol WalkCounter: Sendable {
+    mutating func add(_ event: FunnelEvent)
 }
 
 public struct FunnelEvent: Sendable, Equatable {

@@ -34,9 +34,27 @@ struct QueryParameters {
         return Int(min(value, Int64(maximum)))
     }
 
-    /// `app`, `from` and `to` (inclusive, Unix ms).
+    /// `app`, `from` and `to` (inclusive): Unix milliseconds, an ISO 8601 date-time, or a date
+    /// (`from` at its first millisecond, `to` at its last, so `from=2026-06-01&to=2026-06-30` is June).
     func timeFilter() throws -> TimeFilter {
-        TimeFilter(
-            projectSlug: string("app"), from: try integer("from", in: WireRange.timestampMs), to: try integer("to", in: WireRange.timestampMs))
+        TimeFilter(projectSlug: string("app"), from: try time("from", endOfDay: false), to: try time("to", endOfDay: true))
+    }
+
+    func time(_ name: String, endOfDay: Bool) throws -> Int64? {
+        guard let text = string(name) else { return nil }
+        let value: Int64?
+        if let milliseconds = Int64(text) {
+            value = milliseconds
+        } else if let day = ISOTimestamp.parseDate(text) {
+            value = endOfDay ? day + 86_399_999 : day
+        } else if let instant = ISOTimestamp.parse(text) {
+            value = instant
+        } else {
+            throw APIError.badRequest("\(name) must be Unix milliseconds or an ISO 8601 date (2026-06-14) or date-time (2026-06-14T10:00:00Z)")
+        }
+        guard let value, WireRange.timestampMs.contains(value) else {
+            throw APIError.badRequest("\(name) must be \(WireRange.describe(WireRange.timestampMs))")
+        }
+        return value
     }
 }

@@ -55,8 +55,10 @@ enum OpenAPISchema {
     }
 
     static let app = Parameter(name: "app", schema: string("Project slug"))
-    static let from = Parameter(name: "from", schema: timestamp)
-    static let to = Parameter(name: "to", schema: timestamp)
+    /// Query times: Unix milliseconds, an ISO 8601 date (a `to` date is its whole day) or date-time.
+    static let queryTime: JSONValue = .object(["oneOf": .array([timestamp, string(format: "date"), string(format: "date-time")])])
+    static let from = Parameter(name: "from", schema: queryTime)
+    static let to = Parameter(name: "to", schema: queryTime)
     static func limit(_ maximum: Int64) -> Parameter { Parameter(name: "limit", schema: integer(1...maximum, "Clamped to at most \(maximum)")) }
     static let cursor = Parameter(name: "cursor", schema: string("Opaque cursor from the previous page"))
     static let issueStatus = Parameter(name: "status", schema: string(values: IssueStatus.allCases.map(\.rawValue)))
@@ -72,6 +74,15 @@ enum OpenAPISchema {
         "get /v1/query/funnel": [app, from, to, .init(name: "steps", schema: string("Comma-separated event names"), required: true),
                                  .init(name: "window", schema: integer(WireRange.windowSeconds, "Seconds"))],
         "get /v1/query/aggregates": [app, from, to, limit(100)],
+        "get /v1/query/trends": [app, from, to, .init(name: "event", schema: string("Comma-separated event names"), required: true),
+                                 .init(name: "interval", schema: string(values: TrendInterval.allCases.map(\.rawValue))),
+                                 .init(name: "measure", schema: string(values: TrendMeasure.allCases.map(\.rawValue))),
+                                 .init(name: "breakdown", schema: string("type, url, name or props.KEY"))],
+        "get /v1/query/retention": [app, from, to, .init(name: "start_event", schema: string(), required: true),
+                                    .init(name: "return_event", schema: string(), required: true),
+                                    .init(name: "period", schema: string(values: ["day", "week"])), .init(name: "periods", schema: integer(1...90))],
+        "get /v1/query/paths": [app, from, to, .init(name: "start", schema: string(), required: true),
+                                .init(name: "steps", schema: integer(1...10)), limit(200)],
         "get /v1/query/logs": [app, from, to, .init(name: "q", schema: string("Every word must match")),
                                .init(name: "level", schema: string(values: LogLevel.allCases.map(\.rawValue))),
                                .init(name: "environment", schema: string()), limit(500)],

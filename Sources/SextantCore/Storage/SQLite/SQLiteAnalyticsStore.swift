@@ -121,24 +121,8 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
     }
 
     public func funnel(steps: [String], filter: TimeFilter, windowMs: Int64?) async throws -> [Int] {
-        var conditions = SQLConditions()
-        conditions.add(time: filter, column: "e.ts")
-        conditions.add("e.name IN (SELECT value FROM json_each(?))", SQLiteTenancyStore.encodeList(steps))
-        conditions.add("coalesce(e.user_id, e.session_id) IS NOT NULL")
-        let sql = """
-            SELECT e.project_id || ':' || coalesce(e.user_id, e.session_id) AS walker, e.name, e.ts
-            FROM events e JOIN projects p ON p.id = e.project_id
-            \(conditions.whereClause) ORDER BY walker, e.ts, e.id
-            """
-        let arguments = conditions.arguments
-        return try await database.read { db in
-            // A cursor, not an array: SQLite's sorter spills to temporary files, and the counter
-            // holds one walker's events at a time.
-            var counter = FunnelCounter(steps: steps, windowMs: windowMs)
-            let rows = try Row.fetchCursor(db, sql: sql, arguments: arguments)
-            while let row = try rows.next() { counter.add(FunnelEvent(walker: row[0], name: row[1], ts: row[2])) }
-            return counter.finish()
-        }
+        var counter = try await walk(FunnelCounter(steps: steps, windowMs: windowMs), names: steps, filter: filter)
+        return counter.finish()
     }
 
     public func aggregates(filter: TimeFilter, limit: Int) async throws -> Aggregates {
