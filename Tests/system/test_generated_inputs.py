@@ -141,9 +141,13 @@ BODIES = {
 
 READS = ["/v1/query/events", "/v1/query/users", "/v1/query/sessions", "/v1/query/funnel", "/v1/query/aggregates",
          "/v1/query/logs", "/v1/query/requests", "/v1/query/db", "/v1/query/traces", "/v1/traces/t1", "/v1/releases", "/v1/monitors", "/v1/issues", "/v1/insights",
-         "/v1/signals", "/v1/query/metrics", "/v1/query/metrics?name=orders"]
+         "/v1/signals", "/v1/query/metrics", "/v1/query/metrics?name=orders",
+         "/v1/query/trends?event=view,buy", "/v1/query/trends?event=view&breakdown=props.plan&measure=users",
+         "/v1/query/retention?start_event=view&return_event=buy", "/v1/query/paths?start=view",
+         "/v1/query/funnel?times=true&dropoff=1"]
 READ_PARAMS = ["from", "to", "limit", "app", "type", "name", "user", "session", "steps", "window", "q", "level", "environment",
-               "status", "kind", "cursor", "after", "direction", "database_type", "interval"]
+               "status", "kind", "cursor", "after", "direction", "database_type", "interval", "measure", "breakdown", "period",
+               "periods", "start", "steps", "offset", "dropoff", "times", "event"]
 
 
 def paths(value, prefix=()):

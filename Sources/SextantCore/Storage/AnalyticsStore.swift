@@ -10,6 +10,8 @@ public protocol AnalyticsStore: Sendable {
     /// Events named one of `steps`, grouped by identity and ordered by time within each.
     /// How many walkers reached each step in order (`FunnelCounter`), streamed from the store.
     func funnel(steps: [String], filter: TimeFilter, windowMs: Int64?) async throws -> [Int]
+    /// The funnel with each step's median time to convert and, when asked, a page of who dropped off.
+    func funnelReport(steps: [String], filter: TimeFilter, windowMs: Int64?, dropoff: FunnelDropoffQuery?) async throws -> FunnelReport
     func aggregates(filter: TimeFilter, limit: Int) async throws -> Aggregates
     /// Counts or distinct identities per bucket for each event, every bucket present.
     func trends(_ query: TrendQuery) async throws -> Trends

@@ -78,17 +78,39 @@ struct SpyglassQueryController {
         if let window = try query.integer("window", in: WireRange.windowSeconds) {
             windowMs = window * 1000
         }
-        let counts = try await analytics.funnel(steps: steps, filter: try query.timeFilter(), windowMs: windowMs)
-        return .jsonObject { writer in Self.write(funnel: steps, counts: counts, into: &writer) }
+        var dropoff: FunnelDropoffQuery?
+        if let step = try query.integer("dropoff", in: 1...Int64(steps.count - 1)) {
+            dropoff = FunnelDropoffQuery(step: Int(step), offset: Int(try query.integer("offset", in: 0...1_000_000) ?? 0),
+                                         limit: try query.limit(default: 100, maximum: 1000))
+        }
+        // The spyglass answer is exactly `{steps: [{name, count}]}`: step times only when asked for.
+        let withTimes = try query.flag("times")
+        let report = try await analytics.funnelReport(steps: steps, filter: try query.timeFilter(), windowMs: windowMs, dropoff: dropoff)
+        return .jsonObject { writer in
+            Self.write(funnel: steps, counts: report.counts, medians: withTimes ? report.medianMsToConvert : nil, into: &writer)
+            if let dropoff {
+                writer.key("dropoff")
+                writer.beginObject()
+                writer.key("step"); writer.integer(dropoff.step)
+                writer.key("total"); writer.integer(report.dropoffTotal)
+                writer.key("users"); writer.beginArray()
+                for identity in report.dropoffIdentities { writer.string(identity) }
+                writer.endArray()
+                let next = dropoff.offset + report.dropoffIdentities.count
+                writer.key("next_offset"); writer.integer(next < report.dropoffTotal ? Int64(next) : nil)
+                writer.endObject()
+            }
+        }
     }
 
-    static func write(funnel steps: [String], counts: [Int], into writer: inout JSONWriter) {
+    static func write(funnel steps: [String], counts: [Int], medians: [Double?]? = nil, into writer: inout JSONWriter) {
         writer.key("steps")
         writer.beginArray()
-        for (name, count) in zip(steps, counts) {
+        for (index, (name, count)) in zip(steps, counts).enumerated() {
             writer.beginObject()
             writer.key("name"); writer.string(name)
             writer.key("count"); writer.integer(count)
+            if let medians { writer.key("median_ms_to_convert"); writer.number(medians[index]) }
             writer.endObject()
         }
         writer.endArray()

@@ -27,6 +27,15 @@ struct QueryParameters {
         return value
     }
 
+    /// `true`/`1` or `false`/`0`; false when absent.
+    func flag(_ name: String) throws -> Bool {
+        switch string(name) {
+        case nil, "false", "0": return false
+        case "true", "1": return true
+        default: throw APIError.badRequest("\(name) must be true or false")
+        }
+    }
+
     /// `limit`: default when absent, 400 when not an integer or below 1, clamped to `maximum`.
     func limit(default defaultValue: Int, maximum: Int) throws -> Int {
         guard let value = try integer("limit") else { return defaultValue }

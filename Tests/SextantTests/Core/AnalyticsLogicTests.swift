@@ -21,6 +21,23 @@ import Testing
         #expect(Funnel.counts(steps: ["view", "cart", "checkout"], events: events, windowMs: 10_000) == [2, 2, 1])
         #expect(Funnel.counts(steps: ["view", "cart", "checkout"], events: events) == [2, 2, 2])
     }
+
+    @Test func reportsMedianStepTimesAndPagesWhoDroppedOff() {
+        let events = walk("1:ada", [("view", 0), ("cart", 100), ("checkout", 1100)])
+            + walk("1:bob", [("view", 0), ("cart", 300)])
+            + walk("1:cy", [("view", 10), ("cart", 20)])
+            + walk("1:dee", [("view", 5)])
+            + walk("2:eve", [("view", 0), ("cart", 50)])
+        var counter = FunnelCounter(steps: ["view", "cart", "checkout"], windowMs: nil, dropoff: FunnelDropoffQuery(step: 2, offset: 1, limit: 2))
+        for event in events { counter.add(event) }
+        let report = counter.report()
+        #expect(report.counts == [5, 4, 1])
+        // Step times 100, 300, 10 and 50: the median is the mean of 50 and 100.
+        #expect(report.medianMsToConvert == [nil, 75, 1000])
+        // bob, cy and eve reached the cart but not checkout; the page skips one and holds two.
+        #expect(report.dropoffTotal == 3 && report.dropoffIdentities == ["cy", "eve"])
+        #expect(Funnel.median([]) == nil && Funnel.median([7]) == 7)
+    }
 }
 
 @Suite struct CalendarAndPathTests {

@@ -51,6 +51,20 @@ import Testing
         }
     }
 
+    @Test func funnelsReportStepTimesAndWhoDroppedOffWhenAsked() async throws {
+        try await withTestApplication { client in
+            try await seed(client)
+            let plain = try await client.json("/v1/query/funnel?steps=signup,view,purchase")
+            #expect((plain["steps"] as! [[String: Any]]).map { $0.keys.sorted() } == [["count", "name"], ["count", "name"], ["count", "name"]])
+            #expect(plain["dropoff"] == nil)
+            let timed = try await client.json("/v1/query/funnel?steps=view,purchase&times=true&dropoff=1")
+            let steps = timed["steps"] as! [[String: Any]]
+            #expect(steps.map { $0["count"] as? Int } == [2, 1] && steps[1]["median_ms_to_convert"] as? Double == Double(2 * Self.day - 2000))
+            let dropoff = try #require(timed["dropoff"] as? [String: Any])
+            #expect(dropoff["users"] as? [String] == ["bob"] && dropoff["total"] as? Int == 1 && dropoff["next_offset"] is NSNull)
+        }
+    }
+
     @Test func badParametersAreNamed() async throws {
         try await withTestApplication { client in
             let cases = [
@@ -62,6 +76,7 @@ import Testing
                 ("/v1/query/retention?start_event=a&return_event=b&period=hour", "period"),
                 ("/v1/query/retention?start_event=a&return_event=b&periods=0", "periods"),
                 ("/v1/query/paths", "start"), ("/v1/query/paths?start=a&steps=11", "steps"),
+                ("/v1/query/funnel?steps=a,b&dropoff=2", "dropoff"), ("/v1/query/funnel?steps=a,b&times=maybe", "times"),
             ]
             for (uri, parameter) in cases {
                 let (status, body) = try await client.get(uri) { ($0.status, String(buffer: $0.body)) }

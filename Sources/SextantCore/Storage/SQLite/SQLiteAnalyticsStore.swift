@@ -121,8 +121,12 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
     }
 
     public func funnel(steps: [String], filter: TimeFilter, windowMs: Int64?) async throws -> [Int] {
-        var counter = try await walk(FunnelCounter(steps: steps, windowMs: windowMs), names: steps, filter: filter)
-        return counter.finish()
+        try await funnelReport(steps: steps, filter: filter, windowMs: windowMs, dropoff: nil).counts
+    }
+
+    public func funnelReport(steps: [String], filter: TimeFilter, windowMs: Int64?, dropoff: FunnelDropoffQuery?) async throws -> FunnelReport {
+        var counter = try await walk(FunnelCounter(steps: steps, windowMs: windowMs, dropoff: dropoff), names: steps, filter: filter)
+        return counter.report()
     }
 
     public func aggregates(filter: TimeFilter, limit: Int) async throws -> Aggregates {
