@@ -63,6 +63,10 @@ VIEWS = [
     ("/endpoints", ["/api/products/:id", "ms"]),
     ("/monitors", ["hourly-sync", "missed", "nightly-backup", "healthy"]),
     ("/insights", ["Checkout errors"]),
+    ("/trends?event=view_product,purchase&measure=users", ["view_product", "purchase", "users per day"]),
+    ("/trends?event=view_product&breakdown=url&interval=hour", ["view_product ·", "events per hour"]),
+    ("/retention?start_event=view_product&return_event=purchase&periods=4", ["Returning event", "%"]),
+    ("/paths?start=view_product&steps=2", ["users did view_product", "view_product →"]),
 ]
 
 

@@ -26,6 +26,7 @@ enum DashboardAssets {
         "view-insights.js": js(PackageResources.view_insights_js),
         "view-traces.js": js(PackageResources.view_traces_js),
         "view-metrics.js": js(PackageResources.view_metrics_js),
+        "view-analytics.js": js(PackageResources.view_analytics_js),
         "sdk.js": js(PackageResources.sdk_js),
     ]
 
