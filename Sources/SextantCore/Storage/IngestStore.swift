@@ -16,6 +16,14 @@ public enum IngestItem: Sendable {
     case metrics(MetricBatch)
     /// Properties clients set on users (PostHog's `$set` and `$set_once`).
     case userProperties(UserPropertyBatch)
+    /// The items of one request, committed together or not at all, so a refused request
+    /// leaves nothing behind for its retry to repeat.
+    case together([IngestItem])
+
+    /// Several items as one, the only one, or nil for none.
+    public static func combined(_ items: [IngestItem]) -> IngestItem? {
+        items.count > 1 ? .together(items) : items.first
+    }
 
     /// Rows this item writes, for the batch writer's queue bound.
     public var rowCount: Int {
@@ -31,6 +39,7 @@ public enum IngestItem: Sendable {
         case .attachment: 1
         case .metrics(let batch): max(batch.points.count, 1)
         case .userProperties(let batch): max(batch.updates.count, 1)
+        case .together(let items): max(items.reduce(0) { $0 + $1.rowCount }, 1)
         }
     }
 }

@@ -75,7 +75,7 @@ struct OTLPController {
                 } catch let error as OTLPDecodingError {
                     throw APIError.badRequest(error.description)
                 }
-                for item in decoded.items { try await writer.submitOrRefuse(item) }
+                if let item = IngestItem.combined(decoded.items) { try await writer.submitOrRefuse(item) }
                 metrics.ingested(route: "/v1/\(signal.rawValue)", project: credential.project.slug, items: decoded.count, bytes: bytes.readableBytes)
                 return Response(
                     status: .ok, headers: [.contentType: encoding.contentType],

@@ -52,13 +52,14 @@ struct PostHogController {
                 throw Self.error(.badRequest, code: "invalid_payload", problem.description)
             }
             let projectID = credential.project.id
-            if !mapped.events.isEmpty {
-                try await writer.submitOrRefuse(.events(EventBatch(projectID: projectID, receivedAt: now, events: mapped.events)))
-            }
-            if !mapped.userProperties.isEmpty {
-                try await writer.submitOrRefuse(.userProperties(UserPropertyBatch(projectID: projectID, updates: mapped.userProperties)))
-            }
-            for snapshot in mapped.snapshots { try await store(snapshot, projectID: projectID) }
+            // Every snapshot is checked before anything is stored; they go first, since a stored
+            // chunk's retry is a harmless duplicate, and the events with the user properties last, in one commit.
+            let snapshots = try mapped.snapshots.map { try Self.inspect($0) }
+            for (snapshot, json, summary) in snapshots { try await store(snapshot, json: json, summary: summary, projectID: projectID) }
+            var items: [IngestItem] = []
+            if !mapped.events.isEmpty { items.append(.events(EventBatch(projectID: projectID, receivedAt: now, events: mapped.events))) }
+            if !mapped.userProperties.isEmpty { items.append(.userProperties(UserPropertyBatch(projectID: projectID, updates: mapped.userProperties))) }
+            if let item = IngestItem.combined(items) { try await writer.submitOrRefuse(item) }
             metrics.ingested(route: route, project: credential.project.slug, items: payload.events.count, bytes: body.readableBytes)
             return .jsonObject { writer in
                 writer.key("status"); writer.integer(1)
@@ -88,12 +89,21 @@ struct PostHogController {
 
     /// A `$snapshot`'s rrweb events become one replay chunk of the session, numbered by the time
     /// of its first event so that chunks sort as they were recorded and a retry is a duplicate.
-    private func store(_ snapshot: PostHogEvents.Snapshot, projectID: Int64) async throws {
-        let json = Array(JSONValue.array(snapshot.events).jsonText.utf8)
+    private func store(_ snapshot: PostHogEvents.Snapshot, json: [UInt8], summary: ReplayChunkSummary, projectID: Int64) async throws {
         let first = snapshot.events.compactMap { $0["timestamp"]?.timestampMsValue }.min() ?? clock.nowMilliseconds()
         _ = try await replay.store(
             projectID: projectID, sessionID: ReplayChunkIngestor.sanitizeSessionID(snapshot.sessionID), seq: Int(first), ts: nil,
-            storedBytes: try GzipBody.compress(json), json: json, hint: SessionHint(userID: snapshot.userID))
+            storedBytes: try GzipBody.compress(json), summary: summary, hint: SessionHint(userID: snapshot.userID))
+    }
+
+    /// The snapshot's rrweb events as JSON, checked as every replay chunk is: a 400 when invalid.
+    static func inspect(_ snapshot: PostHogEvents.Snapshot) throws -> (PostHogEvents.Snapshot, [UInt8], ReplayChunkSummary) {
+        let json = Array(JSONValue.array(snapshot.events).jsonText.utf8)
+        do {
+            return (snapshot, json, try ReplayChunkInspector.inspect(json))
+        } catch let problem as ReplayChunkError {
+            throw Self.error(.badRequest, code: "invalid_snapshot", "$snapshot: \(problem.description)")
+        }
     }
 
     /// What `/flags/?v=2` and `/decide/` answer when no flag is enabled, in both the current and

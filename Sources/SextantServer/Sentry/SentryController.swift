@@ -73,7 +73,7 @@ struct SentryController {
             let now = clock.nowMilliseconds()
             let contents = try decode(Array(buffer: body), now)
             try await recordCheckIns(contents.checkIns, project: credential.project, now: now)
-            for item in contents.items(projectID: credential.project.id, receivedAt: now) {
+            if let item = IngestItem.combined(contents.items(projectID: credential.project.id, receivedAt: now)) {
                 try await writer.submitOrRefuse(item)
             }
             for segment in contents.replays {

@@ -53,6 +53,7 @@ import Testing
                 (#"{"api_key":"\#(Fixture.spyglassKey)","batch":{}}"#, .badRequest, "batch must be an array"),
                 (#"[{"event":"x","distinct_id":"u"}]"#, .unauthorized, "API key"),
                 ("not json", .badRequest, "not JSON"),
+                (#"{"api_key":"\#(Fixture.spyglassKey)","batch":[{"event":"ok","distinct_id":"u"},{"event":"$snapshot","distinct_id":"u","properties":{"$session_id":"s","$snapshot_data":[{"type":"x"}]}}]}"#, .badRequest, "$snapshot"),
             ]
             for (body, expected, detail) in cases {
                 let (status, text) = try await post(client, "/e/", body)

@@ -44,12 +44,11 @@ public struct SQLiteIngestStore: IngestStore {
             var latestReceipt: Int64 = 0
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(items.count)
-            for item in items {
+            func apply(_ item: IngestItem) throws -> IngestOutcome {
                 switch item {
                 case .events(let batch):
                     try insertEvents(batch, db: db, rollup: &rollup, signals: &signals, issues: &issues)
                     latestReceipt = max(latestReceipt, batch.receivedAt)
-                    outcomes.append(.stored)
                 case .replayChunk(let chunk, let hint):
                     let outcome = try insertChunk(chunk, db: db)
                     if outcome == .stored { rollup.addChunk(chunk, hint: hint) }
@@ -57,36 +56,34 @@ public struct SQLiteIngestStore: IngestStore {
                         try db.execute(sql: "INSERT OR IGNORE INTO replay_final (project_id, session_id) VALUES (?, ?)",
                                        arguments: [chunk.projectID, chunk.sessionID])
                     }
-                    outcomes.append(outcome)
+                    return outcome
                 case .logs(let batch):
                     try insertLogs(batch, db: db, signals: &signals, issues: &issues)
                     latestReceipt = max(latestReceipt, batch.receivedAt)
-                    outcomes.append(.stored)
                 case .heartbeat(let heartbeat):
                     try insertHeartbeat(heartbeat, receivedAt: heartbeat.ts, db: db)
-                    outcomes.append(.stored)
                 case .httpRequests(let batch):
                     try insertHTTPRequests(batch, db: db)
-                    outcomes.append(.stored)
                 case .spans(let batch):
                     try insertSpans(batch, db: db)
-                    outcomes.append(.stored)
                 case .releases(let batch):
                     try upsertReleases(batch, db: db)
-                    outcomes.append(.stored)
                 case .databaseQueries(let batch):
                     try insertDatabaseQueries(batch, db: db)
-                    outcomes.append(.stored)
                 case .attachment(let attachment):
-                    outcomes.append(try insertAttachment(attachment, db: db))
+                    return try insertAttachment(attachment, db: db)
                 case .metrics(let batch):
                     try insertMetrics(batch, db: db)
-                    outcomes.append(.stored)
                 case .userProperties(let batch):
                     for update in batch.updates { rollup.addProperties(update, projectID: batch.projectID) }
-                    outcomes.append(.stored)
+                case .together(let parts):
+                    // The first outcome that is not a plain store speaks for the whole.
+                    let outcomes = try parts.map(apply)
+                    return outcomes.first { $0 != .stored } ?? .stored
                 }
+                return .stored
             }
+            for item in items { outcomes.append(try apply(item)) }
             try rollup.apply(db)
             try signals.apply(db)
             try issues.apply(db, now: latestReceipt)

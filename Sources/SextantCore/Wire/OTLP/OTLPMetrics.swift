@@ -57,11 +57,8 @@ public struct OTLPMetricsExport: Sendable {
             return
         }
         guard let ts = timestamp(point.timeUnixNano, metric: metric, now: now) else { return }
-        var record = MetricPoint(name: metric.name, kind: kind, ts: ts, value: value, isCumulative: cumulative)
-        record.unit = metric.unit.isEmpty ? nil : metric.unit
-        record.service = service
-        record.attributesJSON = Self.attributes(point.attributes)
-        points.append(record)
+        append(MetricPoint(name: metric.name, kind: kind, ts: ts, value: value, isCumulative: cumulative), metric: metric, service: service,
+               attributes: point.attributes)
     }
 
     private mutating func add(histogram point: OTLPHistogramDataPoint, metric: OTLPMetric, cumulative: Bool, service: String?, now: Int64) {
@@ -79,10 +76,16 @@ public struct OTLPMetricsExport: Sendable {
         record.count = Int64(point.count)
         record.min = point.hasMin ? point.min : nil
         record.max = point.hasMax ? point.max : nil
-        record.unit = metric.unit.isEmpty ? nil : metric.unit
-        record.service = service
-        record.attributesJSON = Self.attributes(point.attributes)
-        points.append(record)
+        append(record, metric: metric, service: service, attributes: point.attributes)
+    }
+
+    /// What every point of a metric shares: its unit, the resource's service, and its attributes.
+    private mutating func append(_ point: MetricPoint, metric: OTLPMetric, service: String?, attributes: [OTLPKeyValue]) {
+        var point = point
+        point.unit = metric.unit.isEmpty ? nil : metric.unit
+        point.service = service
+        point.attributesJSON = Self.attributes(attributes)
+        points.append(point)
     }
 
     private mutating func timestamp(_ nanoseconds: UInt64, metric: OTLPMetric, now: Int64) -> Int64? {
