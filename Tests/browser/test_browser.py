@@ -319,5 +319,5 @@ def test_metrics_view_lists_otlp_metrics_and_charts_one(page, server):
     text = page.inner_text("main")
     assert "average per hour" in text and "9" in text, text
     page.click("text=minute")
-    page.wait_for_function("document.querySelectorAll('main svg.chart rect').length > 30", timeout=10_000)
+    assert wait_for(lambda: page.locator("main svg.chart rect").count() > 30, timeout=10), "the minute chart has a bucket per minute"
     assert not page.problems, page.problems

@@ -44,6 +44,37 @@ export function formatNumber(value) {
   return value === null || value === undefined ? '—' : Number(value).toLocaleString('en-US', { maximumFractionDigits: 1 });
 }
 
+/// `1 event`, `2 events`.
+export function plural(count, word) {
+  return `${formatNumber(count)} ${word}${count === 1 ? '' : 's'}`;
+}
+
+const kindNames = { error: 'Error', rage_click: 'Rage click', dead_click: 'Dead click', missed_heartbeat: 'Missed heartbeat', slow_endpoint: 'Slow endpoint' };
+
+/// An issue kind as people say it.
+export function kindLabel(kind) {
+  return kindNames[kind] || kind;
+}
+
+/// `series` ({day, count}, ascending) with every UTC day from `first` to `last` present, zero where missing.
+export function everyDay(series, first, last) {
+  const counts = new Map(series.map((point) => [point.day, point.count]));
+  const days = [];
+  for (let day = Date.parse(`${first}T00:00:00Z`); day <= Date.parse(`${last}T00:00:00Z`); day += 86_400_000) {
+    const label = new Date(day).toISOString().slice(0, 10);
+    days.push({ day: label, count: counts.get(label) || 0 });
+  }
+  return days;
+}
+
+/// The empty state of a list: with filters set, that nothing matches them (and a way back);
+/// without, the first-run help.
+export function emptyFor(query, title) {
+  return [...query.keys()].length
+    ? emptyState('Nothing matches these filters', h('p', {}, h('a', { href: location.pathname }, 'Clear the filters')))
+    : emptyState(title, ...sendFirstData());
+}
+
 export function badge(text, kind = text) {
   return h('span', { class: `badge ${kind}` }, text);
 }

@@ -1,5 +1,5 @@
 import { get } from './api.js';
-import { clear, emptyState, filterForm, formatTime, h, link, sendFirstData, table } from './ui.js';
+import { clear, emptyFor, filterForm, formatTime, h, link, table } from './ui.js';
 
 const columns = [
   { label: 'Time', value: (event) => formatTime(event.ts) },
@@ -17,7 +17,7 @@ export async function renderEvents(root, _parameters, query, navigate) {
   let events = (await get('/v1/query/events', { ...filters, limit: 200 })).events;
   const list = h('div');
   const tail = h('input', { type: 'checkbox', id: 'tail' });
-  const show = () => clear(list, table(columns, events, emptyState('No matching events', ...sendFirstData())));
+  const show = () => clear(list, table(columns, events, emptyFor(query, 'No events yet')));
   clear(root,
     h('h1', {}, 'Events'),
     filterForm([

@@ -1,6 +1,6 @@
 import { get, patch } from './api.js';
 import { renderSession } from './view-session.js';
-import { clear, emptyState, formatTime, h, badge, table } from './ui.js';
+import { clear, emptyState, formatTime, h, badge, kindLabel, plural, table } from './ui.js';
 
 const statuses = ['unresolved', 'ticket_created', 'transient', 'resolved'];
 
@@ -22,15 +22,16 @@ export async function renderIssues(root, _parameters, query) {
   clear(root, h('h1', {}, 'Issues'),
     h('p', { class: 'tabs' }, tab('unresolved', 'Unresolved'), tab('ticket_created', 'Ticket created'), tab('transient', 'Transient'),
       tab('resolved', 'Resolved'), tab('', 'All'), ' · ',
-      kinds.map((value) => h('a', { href: `/issues?status=${status}${value ? `&kind=${value}` : ''}`, class: value === kind ? 'active' : '' }, value || 'every kind'))
+      kinds.map((value) => h('a', { href: `/issues?status=${status}${value ? `&kind=${value}` : ''}`, class: value === kind ? 'active' : '' }, value ? kindLabel(value) : 'Every kind'))
         .flatMap((link) => [link, ' '])),
     table([
-      { label: 'Issue', value: (issue) => h('div', {}, h('a', { href: `/issues/${issue.id}` }, issue.title), h('div', { class: 'muted' }, `${issue.kind} · ${issue.projectSlug}${issue.culprit ? ' · ' + issue.culprit : ''}`)) },
+      { label: 'Issue', value: (issue) => h('div', {}, h('a', { href: `/issues/${issue.id}` }, issue.title), h('div', { class: 'muted' }, `${kindLabel(issue.kind)} · ${issue.projectSlug}${issue.culprit ? ' · ' + issue.culprit : ''}`)) },
       { label: 'Events', value: (issue) => issue.count, numeric: true },
       { label: 'Users', value: (issue) => issue.userCount, numeric: true },
       { label: 'Last seen', value: (issue) => formatTime(issue.lastSeen) },
       { label: 'Priority', value: (issue) => badge(issue.priority, issue.priority === 'critical' || issue.priority === 'high' ? 'error' : 'warning') },
-      { label: 'Status', value: (issue) => statusPicker(issue, () => {}) },
+      // A changed status can move the issue out of this tab: show the list again.
+      { label: 'Status', value: (issue) => statusPicker(issue, () => renderIssues(root, _parameters, query)) },
     ], issues, emptyState('No issues here', h('p', { class: 'muted' },
       'Errors from every SDK group into issues, as do rage and dead clicks in replays, missed cron runs and slower endpoints.'))));
 }
@@ -52,10 +53,10 @@ export async function renderIssue(root, [id], _query, navigate) {
       : h('p', { class: 'muted' }, 'No session recorded with this issue.');
     clear(root, h('h1', {}, current.title),
       h('p', {}, badge(current.status), ' ', badge(current.priority, current.priority === 'low' ? 'info' : 'warning'), ' ',
-        h('span', { class: 'muted' }, `${current.kind} in ${current.projectSlug}`), ' · Status ', statusPicker(current, show)),
+        h('span', { class: 'muted' }, `${kindLabel(current.kind)} in ${current.projectSlug}`), ' · Status ', statusPicker(current, show)),
       h('div', { class: 'grid' },
         h('section', { class: 'card' }, h('h2', {}, 'Occurrences'),
-          h('p', {}, `${current.count} events, ${current.userCount} users, ${current.sessionCount} sessions`),
+          h('p', {}, `${plural(current.count, 'event')}, ${plural(current.userCount, 'user')}, ${plural(current.sessionCount, 'session')}`),
           h('p', { class: 'muted' }, `First seen ${formatTime(current.firstSeen)} · last seen ${formatTime(current.lastSeen)}`),
           current.culprit ? h('p', {}, 'Culprit: ', h('code', {}, current.culprit)) : null,
           h('p', { class: 'muted' }, 'Fingerprint ', h('code', {}, current.fingerprint.slice(0, 16)))),

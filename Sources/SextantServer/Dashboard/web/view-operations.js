@@ -1,5 +1,5 @@
 import { get } from './api.js';
-import { badge, clear, emptyState, filterForm, formatNumber, formatTime, h, table } from './ui.js';
+import { badge, clear, emptyState, filterForm, formatDuration, formatNumber, formatTime, h, table } from './ui.js';
 
 export async function renderEndpoints(root, _parameters, query, navigate) {
   const { endpoints } = await get('/v1/query/requests', { app: query.get('app'), direction: query.get('direction') });
@@ -23,7 +23,7 @@ export async function renderMonitors(root) {
       { label: 'Status', value: (monitor) => badge(monitor.status) },
       { label: 'Schedule', value: (monitor) => h('code', {}, monitor.schedule) },
       { label: 'Last ping', value: (monitor) => monitor.last_ping_at ? `${formatTime(monitor.last_ping_at)} (${monitor.last_status})` : 'never' },
-      { label: 'Last run', value: (monitor) => monitor.last_duration_ms === null ? '—' : `${formatNumber(monitor.last_duration_ms)} ms`, numeric: true },
+      { label: 'Last run', value: (monitor) => formatDuration(monitor.last_duration_ms), numeric: true },
       { label: 'Next expected', value: (monitor) => formatTime(monitor.next_expected_at) },
     ], monitors, emptyState('No monitors yet', h('p', { class: 'muted' }, 'Add one to the configuration or with the CLI, then ping it from the job:'),
       h('pre', {}, `sextant monitors create --project default nightly-backup --schedule "0 3 * * *"\ncurl -X POST ${location.origin}/ingest/v1/heartbeat -H 'X-SeeStack-Key: <project key>' \\\n  -H 'Content-Type: application/json' -d '{"slug":"nightly-backup","status":"success","durationMs":1200}'`))));

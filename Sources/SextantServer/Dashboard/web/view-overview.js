@@ -1,6 +1,6 @@
 import { get } from './api.js';
 import { columnChart, rankedBars } from './charts.js';
-import { clear, emptyState, h, sendFirstData } from './ui.js';
+import { clear, emptyState, everyDay, h, sendFirstData } from './ui.js';
 
 export async function renderOverview(root) {
   const [aggregates, issues] = await Promise.all([
@@ -12,7 +12,9 @@ export async function renderOverview(root) {
     clear(root, h('h1', {}, 'Overview'), emptyState('No data yet', ...sendFirstData()));
     return;
   }
-  const days = (series) => series.map((point) => ({ label: point.day, value: point.count }));
+  // Both charts cover the same days, every one present, so a quiet day shows as a gap, not as nothing.
+  const known = [...aggregates.dau, ...aggregates.errors_by_day].map((point) => point.day).sort();
+  const days = (series) => everyDay(series, known[0], known[known.length - 1]).map((point) => ({ label: point.day, value: point.count }));
   clear(root,
     h('h1', {}, 'Overview'),
     h('div', { class: 'grid' },

@@ -1,5 +1,5 @@
 import { get } from './api.js';
-import { clear, emptyState, filterForm, formatDuration, formatTime, h, link, sendFirstData, table } from './ui.js';
+import { clear, emptyFor, filterForm, formatDuration, formatTime, h, link, table } from './ui.js';
 
 export async function renderUsers(root, _parameters, query, navigate) {
   const { users } = await get('/v1/query/users', { app: query.get('app'), limit: 200 });
@@ -10,7 +10,7 @@ export async function renderUsers(root, _parameters, query, navigate) {
       { label: 'Properties', value: (user) => propertySummary(user.properties) },
       { label: 'Sessions', value: (user) => user.session_count, numeric: true },
       { label: 'Last seen', value: (user) => formatTime(user.last_seen) },
-    ], users, emptyState('No users yet', ...sendFirstData())));
+    ], users, emptyFor(query, 'No users yet')));
 }
 
 // The first few properties a client set on the user ($set / $set_once), as `key: value`.
@@ -31,5 +31,5 @@ export async function renderSessions(root, _parameters, query, navigate) {
       { label: 'Errors', value: (session) => session.error_count, numeric: true },
       { label: 'Replay', value: (session) => session.chunk_count ? `${session.chunk_count} chunk${session.chunk_count === 1 ? '' : 's'}` : '—' },
       { label: 'Entry', value: (session) => session.entry_url || '' },
-    ], sessions, emptyState('No sessions yet', ...sendFirstData())));
+    ], sessions, emptyFor(query, 'No sessions yet')));
 }
