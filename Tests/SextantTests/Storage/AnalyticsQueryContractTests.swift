@@ -132,6 +132,77 @@ import Testing
     }
 }
 
+/// The aggregates from the daily counters (and the events of partial days) against their definition.
+@Suite struct AggregatesContractTests {
+    static func reference(_ events: [IngestEvent], from: Int64?, to: Int64?, limit: Int) -> Aggregates {
+        let inRange = events.filter { event in event.ts >= (from ?? .min) && event.ts <= (to ?? .max) }
+        func byDay(_ selected: [IngestEvent], distinct: Bool) -> [Aggregates.DayCount] {
+            Dictionary(grouping: selected) { $0.ts / Fixture.day }.sorted { $0.key < $1.key }.map { day, own in
+                Aggregates.DayCount(day: UTCDay.string(fromDayNumber: day), count: distinct ? Set(own.compactMap(\.identity)).count : own.count)
+            }
+        }
+        func top(_ keys: [String]) -> [Aggregates.NameCount] {
+            Dictionary(grouping: keys) { $0 }.map { Aggregates.NameCount(name: $0.key, count: $0.value.count) }
+                .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }.prefix(limit).map { $0 }
+        }
+        return Aggregates(
+            dau: byDay(inRange.filter { $0.identity != nil }, distinct: true),
+            topEvents: top(inRange.filter { $0.type == .event }.map(\.name)),
+            topPages: top(inRange.filter { $0.type == .pageview }.map { URLPath.path(of: $0.url ?? $0.name) }),
+            errorsByDay: byDay(inRange.filter { $0.type == .error }, distinct: false))
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func aggregatesEqualTheirDefinitionOverAnyRange(backend: StoreBackend) async throws {
+        let start = AnalyticsQueryContractTests.start, day = Fixture.day
+        var events = AnalyticsQueryContractTests.randomEvents(seed: 3)
+        events += (0..<40).map { IngestEvent(ts: start + Int64($0) * 7_200_000, type: .error, name: "E", userID: "u\($0 % 4)") }
+        try await backend.withStore { store, inventory, _ in
+            _ = try await AnalyticsQueryContractTests().ingest(events, into: store, projectID: inventory)
+            let ranges: [(Int64?, Int64?)] = [
+                (nil, nil), (start + 2 * day, start + 5 * day - 1), (start + 2 * day + 77, start + 5 * day + 5),
+                (start + 3 * day + 10, start + 3 * day + 50_000_000), (nil, start + 4 * day + 1), (start + day - 1, nil), (start + 6 * day, start + 7 * day - 1),
+            ]
+            for (from, to) in ranges {
+                let answer = try await store.analytics.aggregates(filter: TimeFilter(projectSlug: "inventory", from: from, to: to), limit: 4)
+                #expect(answer == Self.reference(events, from: from, to: to, limit: 4), "from \(String(describing: from)) to \(String(describing: to))")
+            }
+            #expect(try await store.analytics.aggregates(filter: TimeFilter(projectSlug: "billing"), limit: 4)
+                    == Aggregates(dau: [], topEvents: [], topPages: [], errorsByDay: []))
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func purgedEventsLeaveTheCounters(backend: StoreBackend) async throws {
+        let events = AnalyticsQueryContractTests.randomEvents(seed: 21)
+        let (old, kept) = (Array(events.prefix(700)), Array(events.dropFirst(700)))
+        try await backend.withStore { store, inventory, _ in
+            _ = try await store.ingest.commit([.events(EventBatch(projectID: inventory, receivedAt: 1, events: old)),
+                                               .events(EventBatch(projectID: inventory, receivedAt: 100, events: kept))])
+            while try await store.retention.purge(.events, projectID: inventory, receivedBefore: 50, limit: 97).deletedRows > 0 {}
+            let answer = try await store.analytics.aggregates(filter: TimeFilter(projectSlug: "inventory"), limit: 5)
+            #expect(answer == Self.reference(kept, from: nil, to: nil, limit: 5))
+        }
+    }
+
+    @Test func theCountersOfEventsStoredBeforeThemAreBuiltByTheMigration() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteDatabase.makeStore(directory: directory.path)
+        try await store.tenancy.applyConfiguration([OrganizationConfig(id: "acme", projects: [ProjectConfig(slug: "inventory", keys: ["k"])])], now: 1)
+        let inventory = try #require(try await store.tenancy.project(slug: "inventory")).id
+        let events = AnalyticsQueryContractTests.randomEvents(seed: 8)
+        _ = try await AnalyticsQueryContractTests().ingest(events, into: store, projectID: inventory)
+        let before = try await store.analytics.aggregates(filter: TimeFilter(), limit: 10)
+        let pool = try SQLiteDatabase.open(directory: directory.path)
+        try await pool.write { db in
+            try db.execute(sql: "DELETE FROM daily_counts; DELETE FROM daily_identities")
+            try DailyRollup.backfill(db)
+        }
+        #expect(try await store.analytics.aggregates(filter: TimeFilter(), limit: 10) == before)
+        #expect(before == Self.reference(events, from: nil, to: nil, limit: 10))
+    }
+}
+
 /// SplitMix64: the same values on every run and platform.
 struct SeededGenerator: RandomNumberGenerator {
     var state: UInt64

@@ -473,6 +473,26 @@ public enum SQLiteDatabase {
                 ALTER TABLE users ADD COLUMN properties TEXT;
                 """)
         }
+        migrator.registerMigration("v12-daily-rollups") { db in
+            try db.execute(sql: """
+                CREATE TABLE daily_counts (
+                    project_id INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    key TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, kind, day, key)
+                ) WITHOUT ROWID;
+                CREATE TABLE daily_identities (
+                    project_id INTEGER NOT NULL,
+                    day INTEGER NOT NULL,
+                    identity TEXT NOT NULL,
+                    events INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, day, identity)
+                ) WITHOUT ROWID;
+                """)
+            try DailyRollup.backfill(db)
+        }
         return migrator
     }
 

@@ -11,7 +11,18 @@ public struct SQLiteRetentionStore: RetentionStore {
         try await database.write { db in
             switch kind {
             case .events:
-                let events = try deleteRows(db, table: "events", projectID: projectID, cutoff: cutoff, limit: limit)
+                // Purged events are taken out of the daily counters in the same transaction.
+                var purged = DailyRollup()
+                let removed = try Row.fetchAll(db, sql: """
+                    DELETE FROM events WHERE id IN (SELECT id FROM events WHERE project_id = ? AND received_at < ? ORDER BY id LIMIT ?)
+                    RETURNING ts, type, name, user_id, session_id, url
+                    """, arguments: [projectID, cutoff, limit])
+                for row in removed {
+                    purged.remove(IngestEvent(ts: row[0], type: EventType(rawValue: row[1]) ?? .event, name: row[2], userID: row[3], sessionID: row[4],
+                                              url: row[5]), projectID: projectID)
+                }
+                try purged.apply(db)
+                let events = removed.count
                 let sessions = try deleteRows(db, table: "release_sessions", projectID: projectID, cutoff: cutoff, limit: limit)
                 let attachments = try String.fetchAll(db, sql: """
                     DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE project_id = ? AND received_at < ? ORDER BY id LIMIT ?)
