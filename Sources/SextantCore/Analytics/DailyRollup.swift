@@ -1,8 +1,8 @@
 /// The per-day (UTC) counters the aggregates read instead of raw events, maintained in the
-/// ingest commit: custom events by name, pageviews by path, errors, and how many events each
-/// identity (the user, else the session) had each day, from which daily active users follow.
-/// Events purged by retention are taken back out the same way, so the counters always describe
-/// the events that are stored. One commit's changes are folded here first; the store applies the
+/// ingest commit: custom events by name, pageviews by path, errors, and each day's distinct
+/// identities (the user, else the session), from which daily active users follow. Events purged
+/// by retention are taken back out (the identities of their days are counted again from the
+/// events that remain), so the counters always describe the events that are stored. One commit's changes are folded here first; the store applies the
 /// result in sorted key order, so that concurrent writers take their row locks in the same order.
 public struct DailyRollup: Sendable {
     public enum Kind: String, Sendable, CaseIterable {
@@ -27,18 +27,16 @@ public struct DailyRollup: Sendable {
         }
     }
 
-    public struct Identity: Hashable, Comparable, Sendable {
+    public struct Day: Hashable, Comparable, Sendable {
         public var projectID: Int64
         public var day: Int64
-        public var identity: String
 
-        public static func < (a: Identity, b: Identity) -> Bool {
-            (a.projectID, a.day, a.identity) < (b.projectID, b.day, b.identity)
-        }
+        public static func < (a: Day, b: Day) -> Bool { (a.projectID, a.day) < (b.projectID, b.day) }
     }
 
     private var counts: [Counter: Int] = [:]
-    private var identities: [Identity: Int] = [:]
+    private var identities: [Day: Set<String>] = [:]
+    private var purgedDays: Set<Day> = []
 
     public init() {}
 
@@ -56,24 +54,20 @@ public struct DailyRollup: Sendable {
     }
 
     public mutating func add(_ event: IngestEvent, projectID: Int64) {
-        change(event, projectID: projectID, by: 1)
+        if let counter = Self.counter(for: event, projectID: projectID) { counts[counter, default: 0] += 1 }
+        if let identity = event.identity { identities[Day(projectID: projectID, day: Self.day(of: event.ts)), default: []].insert(identity) }
     }
 
-    /// Takes a purged event back out.
+    /// Takes a purged event back out; its day's active identities are to be counted again.
     public mutating func remove(_ event: IngestEvent, projectID: Int64) {
-        change(event, projectID: projectID, by: -1)
+        if let counter = Self.counter(for: event, projectID: projectID) { counts[counter, default: 0] -= 1 }
+        purgedDays.insert(Day(projectID: projectID, day: Self.day(of: event.ts)))
     }
 
-    private mutating func change(_ event: IngestEvent, projectID: Int64, by delta: Int) {
-        if let counter = Self.counter(for: event, projectID: projectID) { counts[counter, default: 0] += delta }
-        if let identity = event.identity {
-            identities[Identity(projectID: projectID, day: Self.day(of: event.ts), identity: identity), default: 0] += delta
-        }
-    }
-
-    public var isEmpty: Bool { counts.isEmpty && identities.isEmpty }
+    public var isEmpty: Bool { counts.isEmpty && identities.isEmpty && purgedDays.isEmpty }
     /// Counter changes (negative for purged events), in key order.
     public var sortedCounts: [(Counter, Int)] { counts.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
-    /// Each identity-day's change in events, in key order.
-    public var sortedIdentities: [(Identity, Int)] { identities.filter { $0.value != 0 }.sorted { $0.key < $1.key }.map { ($0.key, $0.value) } }
+    /// The identities seen each day, days and identities in key order.
+    public var sortedIdentities: [(Day, [String])] { identities.sorted { $0.key < $1.key }.map { ($0.key, $0.value.sorted()) } }
+    public var sortedPurgedDays: [Day] { purgedDays.sorted() }
 }

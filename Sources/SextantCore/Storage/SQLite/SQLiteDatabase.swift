@@ -487,7 +487,6 @@ public enum SQLiteDatabase {
                     project_id INTEGER NOT NULL,
                     day INTEGER NOT NULL,
                     identity TEXT NOT NULL,
-                    events INTEGER NOT NULL,
                     PRIMARY KEY (project_id, day, identity)
                 ) WITHOUT ROWID;
                 """)
