@@ -1,10 +1,11 @@
 """opentelemetry-sdk with the OTLP/HTTP protobuf exporters 1.45 from PyPI, pointed at Sextant by
 OTEL_EXPORTER_OTLP_ENDPOINT and OTEL_EXPORTER_OTLP_HEADERS only (issue 13): logs through Python's
 logging (an exception among them), a trace with nested spans and a recorded exception, a counter
-and a histogram. Then the same three signals as OTLP/JSON, as curl would send them. Each is
+and a histogram. Then the same three signals as OTLP/JSON, sent with curl. Each is
 asserted through Sextant's read APIs."""
 import gzip
 import json
+import subprocess
 import time
 
 import pytest
@@ -133,13 +134,27 @@ def test_protobuf_exporters_store_logs_traces_and_metrics(python, server):
     assert min(bucket["min"] for bucket in filled) == 12 and max(bucket["max"] for bucket in filled) == 48, latency
 
 
+class CurlResponse:
+    def __init__(self, status_code, headers, body):
+        self.status_code, self.headers, self.text = status_code, headers, body
+
+    def json(self):
+        return json.loads(self.text)
+
+
 def otlp_json(server, signal, body, token=KEY, compress=False):
+    """POSTs an OTLP/JSON export with curl, as the issue's acceptance does it."""
     data = json.dumps(body).encode()
-    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+    command = ["curl", "-sS", "-X", "POST", f"{server.base}/v1/{signal}", "-H", "Content-Type: application/json",
+               "-H", f"Authorization: Bearer {token}", "--data-binary", "@-", "-D", "-", "--max-time", "10"]
     if compress:
         data = gzip.compress(data)
-        headers["Content-Encoding"] = "gzip"
-    return requests.post(f"{server.base}/v1/{signal}", data=data, headers=headers, timeout=10)
+        command += ["-H", "Content-Encoding: gzip"]
+    done = subprocess.run(command, input=data, capture_output=True, timeout=20, check=True)
+    head, _, text = done.stdout.decode().partition("\r\n\r\n")
+    status_line, *fields = head.split("\r\n")
+    headers = requests.structures.CaseInsensitiveDict(field.split(": ", 1) for field in fields if ": " in field)
+    return CurlResponse(int(status_line.split()[1]), headers, text)
 
 
 def test_otlp_json_with_hex_ids_is_stored_and_partly_rejected_records_are_reported(server):
