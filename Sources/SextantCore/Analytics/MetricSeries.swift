@@ -21,16 +21,13 @@ public struct MetricSeries: Sendable, Equatable {
     public var intervalMs: Int64
     public var buckets: [Bucket]
 
-    /// The most buckets one answer has; a longer range needs a wider interval.
-    public static let maximumBuckets = 2_000
-
     /// How many buckets of `intervalMs` cover `from...to` (both inclusive, `from` at most `to`).
     public static func bucketCount(from: Int64, to: Int64, intervalMs: Int64) -> Int64 {
         (to - (from - from % intervalMs)) / intervalMs + 1
     }
 
     /// `points` must be of metric `name`, in time order; buckets start at multiples of the
-    /// interval. The caller bounds the bucket count (`maximumBuckets`).
+    /// interval. The caller bounds the bucket count.
     public static func aggregate(_ points: [MetricPoint], name: String, from: Int64, to: Int64, intervalMs: Int64) -> MetricSeries {
         precondition(intervalMs > 0 && from <= to, "a metric series needs a positive interval over a non-empty range")
         let origin = from - from % intervalMs

@@ -13,12 +13,9 @@ struct AnalyticsQueryController {
         reads.get("/query/paths", use: paths)
     }
 
-    /// Most buckets or cohorts in one answer.
-    static let maximumBuckets: Int64 = 2_000
-
     @Sendable func trends(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = QueryParameters(request)
-        let events = Self.names(query.string("event"))
+        let events = query.list("event")
         guard !events.isEmpty else { throw APIError.badRequest("event needs one or more comma-separated event names") }
         guard events.count <= 10 else { throw APIError.badRequest("event takes at most 10 event names") }
         let interval = try Self.choice(query, "interval", default: TrendInterval.day)
@@ -28,10 +25,9 @@ struct AnalyticsQueryController {
             guard let parsed = TrendBreakdown(text) else { throw APIError.badRequest("breakdown must be type, url, name or props.KEY") }
             breakdown = parsed
         }
-        let (from, to) = try range(query, defaultSpan: interval == .hour ? 86_400_000 : interval == .day ? 7 * 86_400_000 : 12 * 604_800_000)
-        guard interval.bucketCount(from: from, to: to) <= Self.maximumBuckets else {
-            throw APIError.badRequest("interval gives more than \(Self.maximumBuckets) buckets over from..to: choose a wider interval")
-        }
+        let (from, to) = try query.range(defaultSpan: interval == .hour ? 86_400_000 : interval == .day ? 7 * 86_400_000 : 12 * 604_800_000,
+                                         now: clock.nowMilliseconds())
+        try QueryParameters.checkBucketCount(interval.bucketCount(from: from, to: to))
         let trends = try await analytics.trends(TrendQuery(
             projectSlug: query.string("app"), events: events, from: from, to: to, interval: interval, measure: measure, breakdown: breakdown))
         return .jsonObject { writer in
@@ -67,7 +63,7 @@ struct AnalyticsQueryController {
         guard let returnEvent = query.string("return_event") else { throw APIError.badRequest("return_event is required") }
         let period = try Self.choice(query, "period", default: TrendInterval.day, allowed: [.day, .week])
         let periods = Int(try query.integer("periods", in: 1...90) ?? 8)
-        let (from, to) = try range(query, defaultSpan: Int64(periods) * period.milliseconds - 1)
+        let (from, to) = try query.range(defaultSpan: Int64(periods) * period.milliseconds - 1, now: clock.nowMilliseconds())
         guard period.bucketCount(from: from, to: to) <= 400 else { throw APIError.badRequest("from..to holds more than 400 cohorts: choose a wider period") }
         let cohorts = try await analytics.retention(RetentionQuery(
             projectSlug: query.string("app"), startEvent: startEvent, returnEvent: returnEvent, period: period, periods: periods, from: from, to: to))
@@ -110,19 +106,6 @@ struct AnalyticsQueryController {
             }
             writer.endArray()
         }
-    }
-
-    /// `from`/`to`, `to` defaulting to now and `from` to `defaultSpan` before it.
-    private func range(_ query: QueryParameters, defaultSpan: Int64) throws -> (Int64, Int64) {
-        let time = try query.timeFilter()
-        let to = time.to ?? clock.nowMilliseconds()
-        let from = time.from ?? max(0, to - defaultSpan)
-        guard from <= to else { throw APIError.badRequest("from must not be after to") }
-        return (from, to)
-    }
-
-    static func names(_ text: String?) -> [String] {
-        (text ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     static func choice<Value: RawRepresentable & CaseIterable>(

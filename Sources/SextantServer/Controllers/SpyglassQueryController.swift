@@ -71,7 +71,7 @@ struct SpyglassQueryController {
 
     @Sendable func funnel(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = QueryParameters(request)
-        let steps = (query.string("steps") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        let steps = query.list("steps")
         guard steps.count >= 2 else { throw APIError.badRequest("steps needs two or more comma-separated event names") }
         guard steps.count <= 20 else { throw APIError.badRequest("steps takes at most 20 event names") }
         var windowMs: Int64?

@@ -49,6 +49,31 @@ struct QueryParameters {
         TimeFilter(projectSlug: string("app"), from: try time("from", endOfDay: false), to: try time("to", endOfDay: true))
     }
 
+    /// `from`/`to` resolved for a bucketed answer: `to` defaults to `now`, `from` to `defaultSpan`
+    /// before it; 400 when `from` is after `to`.
+    func range(defaultSpan: Int64, now: Int64) throws -> (from: Int64, to: Int64) {
+        let time = try timeFilter()
+        let to = time.to ?? now
+        let from = time.from ?? max(0, to - defaultSpan)
+        guard from <= to else { throw APIError.badRequest("from must not be after to") }
+        return (from, to)
+    }
+
+    /// The most buckets one time series answers with (trends, metrics).
+    static let maximumBuckets: Int64 = 2_000
+
+    /// 400 naming `interval` when `count` buckets are more than one answer holds.
+    static func checkBucketCount(_ count: Int64) throws {
+        guard count <= maximumBuckets else {
+            throw APIError.badRequest("interval gives more than \(maximumBuckets) buckets over from..to: choose a wider interval")
+        }
+    }
+
+    /// A comma-separated list, its items trimmed, empty ones dropped.
+    func list(_ name: String) -> [String] {
+        (string(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     func time(_ name: String, endOfDay: Bool) throws -> Int64? {
         guard let text = string(name) else { return nil }
         let value: Int64?

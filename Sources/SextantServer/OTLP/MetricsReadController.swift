@@ -20,10 +20,7 @@ struct MetricsReadController {
             return .jsonObject { writer in Self.write(names: names, into: &writer) }
         }
         filter.name = name
-        let now = clock.nowMilliseconds()
-        let to = filter.time.to ?? now
-        let from = filter.time.from ?? max(0, to - 86_400_000)
-        guard from <= to else { throw APIError.badRequest("from must not be after to") }
+        let (from, to) = try query.range(defaultSpan: 86_400_000, now: clock.nowMilliseconds())
         let intervalMs = try Self.intervalMs(query.string("interval"), from: from, to: to)
         filter.time.from = from
         filter.time.to = to
@@ -45,9 +42,7 @@ struct MetricsReadController {
         } else {
             intervalMs = MetricSeries.defaultIntervalMs(from: from, to: to)
         }
-        guard MetricSeries.bucketCount(from: from, to: to, intervalMs: intervalMs) <= MetricSeries.maximumBuckets else {
-            throw APIError.badRequest("interval gives more than \(MetricSeries.maximumBuckets) buckets over from..to: choose a wider interval")
-        }
+        try QueryParameters.checkBucketCount(MetricSeries.bucketCount(from: from, to: to, intervalMs: intervalMs))
         return intervalMs
     }
 

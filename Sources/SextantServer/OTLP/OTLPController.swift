@@ -56,9 +56,10 @@ struct OTLPController {
         _ request: Request, body: ByteBuffer?, signal: OTLPSignal,
         decode: ([UInt8], OTLPEncoding, Int64, Int64) throws -> Decoded
     ) async throws -> Response {
-        let encoding = OTLPEncoding(contentType: request.headers[.contentType]) ?? .json
+        let declared = OTLPEncoding(contentType: request.headers[.contentType])
+        let encoding = declared ?? .json
         do {
-            guard OTLPEncoding(contentType: request.headers[.contentType]) != nil || body != nil else {
+            guard declared != nil || body != nil else {
                 throw APIError.plain(.unsupportedMediaType, "send application/x-protobuf or application/json")
             }
             let credential = try await authenticator.authenticate(
