@@ -1,17 +1,18 @@
 /// Sequential funnels: how many walkers reached each step in order, how long each step took
 /// them, and who stopped after a given step.
 public enum Funnel {
-    /// `events` must be grouped by walker and time-ordered within each walker.
-    /// With a `windowMs`, a walk must reach its steps within that time of its first step; every
-    /// occurrence of the first step is tried as a start and the deepest walk counts.
-    public static func counts(steps: [String], events: [FunnelEvent], windowMs: Int64? = nil) -> [Int] {
-        var counter = FunnelCounter(steps: steps, windowMs: windowMs)
-        for event in events { counter.add(event) }
-        return counter.finish()
+    /// How many walkers reached each step in order; each walk is one walker's (name, time)
+    /// events in time order. With a `windowMs`, a walk must reach its steps within that time of
+    /// its first step; every occurrence of the first step is tried as a start and the deepest walk counts.
+    public static func counts(steps: [String], walks: [[(name: String, ts: Int64)]], windowMs: Int64? = nil) -> [Int] {
+        let vocabulary = WalkVocabulary(steps)
+        var counter = FunnelCounter(steps: vocabulary.ids(steps), windowMs: windowMs)
+        for (walker, walk) in walks.enumerated() { counter.count(walker: walker, events: vocabulary.encode(walk)) }
+        return counter.report().counts
     }
 
     /// The deepest walk: the times at which it reached each of its steps (the earliest such walk).
-    static func deepestWalk(steps: [String], events: ArraySlice<FunnelEvent>, windowMs: Int64?) -> [Int64] {
+    static func deepestWalk(steps: [Int32], events: ArraySlice<WalkEvent>, windowMs: Int64?) -> [Int64] {
         guard let windowMs else { return greedyWalk(steps: steps, events: events, deadline: nil) }
         var deepest: [Int64] = []
         for index in events.indices where events[index].name == steps[0] {
@@ -23,7 +24,7 @@ public enum Funnel {
     }
 
     /// Greedy in-order walk: each step is matched by the first later event with its name.
-    static func greedyWalk(steps: [String], events: ArraySlice<FunnelEvent>, deadline: Int64?) -> [Int64] {
+    static func greedyWalk(steps: [Int32], events: ArraySlice<WalkEvent>, deadline: Int64?) -> [Int64] {
         var reachedAt: [Int64] = []
         for event in events {
             if let deadline, event.ts > deadline { break }
@@ -67,22 +68,17 @@ public struct FunnelReport: Sendable, Equatable {
     public var dropoffTotal: Int
 }
 
-/// A funnel counted from events streamed grouped by walker and time-ordered within each walker:
-/// only the current walker's events are held, so memory does not grow with the data (a funnel
-/// over 8.6 million events had taken the server to 985 MiB when they were all fetched at once).
-/// Step durations cost one integer per walker and step.
+/// A funnel counted one walker at a time. Step durations cost one integer per walker and step;
+/// the drop-off list one integer per walker who dropped off, named and paged at the end.
 public struct FunnelCounter: WalkCounter {
-    let steps: [String]
+    let steps: [Int32]
     let windowMs: Int64?
     let dropoff: FunnelDropoffQuery?
     private var counts: [Int]
     private var durations: [[Int64]]
-    private var dropoffIdentities: [String] = []
-    private var dropoffTotal = 0
-    private var walker: String?
-    private var current: [FunnelEvent] = []
+    private var droppedOff: [Int] = []
 
-    public init(steps: [String], windowMs: Int64?, dropoff: FunnelDropoffQuery? = nil) {
+    public init(steps: [Int32], windowMs: Int64?, dropoff: FunnelDropoffQuery? = nil) {
         self.steps = steps
         self.windowMs = windowMs
         self.dropoff = dropoff
@@ -90,38 +86,23 @@ public struct FunnelCounter: WalkCounter {
         durations = Array(repeating: [], count: steps.count)
     }
 
-    public mutating func add(_ event: FunnelEvent) {
-        if event.walker != walker {
-            countCurrentWalker()
-            walker = event.walker
-        }
-        current.append(event)
-    }
-
-    public mutating func finish() -> [Int] {
-        report().counts
-    }
-
-    public mutating func report() -> FunnelReport {
-        countCurrentWalker()
-        return FunnelReport(counts: counts, medianMsToConvert: durations.enumerated().map { $0.offset == 0 ? nil : Funnel.median($0.element) },
-                            dropoffIdentities: dropoffIdentities, dropoffTotal: dropoffTotal)
-    }
-
-    private mutating func countCurrentWalker() {
-        guard !current.isEmpty, let walker else { return }
-        let reachedAt = Funnel.deepestWalk(steps: steps, events: current[...], windowMs: windowMs)
+    public mutating func count(walker: Int, events: ArraySlice<WalkEvent>) {
+        let reachedAt = Funnel.deepestWalk(steps: steps, events: events, windowMs: windowMs)
         for step in reachedAt.indices {
             counts[step] += 1
             if step > 0 { durations[step].append(reachedAt[step] - reachedAt[step - 1]) }
         }
-        if let dropoff, reachedAt.count == dropoff.step {
-            if dropoffTotal >= dropoff.offset, dropoffIdentities.count < dropoff.limit {
-                // Walkers are `projectID:identity`.
-                dropoffIdentities.append(String(walker.drop { $0 != ":" }.dropFirst()))
-            }
-            dropoffTotal += 1
+        if let dropoff, reachedAt.count == dropoff.step { droppedOff.append(walker) }
+    }
+
+    /// The report; `sortKey` gives the order walkers who dropped off are paged in, and `identity` their names.
+    public func report(sortKey: (Int) -> String = { String($0) }, identity: (Int) -> String = { String($0) }) -> FunnelReport {
+        var page: [String] = []
+        if let dropoff, dropoff.offset < droppedOff.count, dropoff.limit > 0 {
+            let ordered = droppedOff.map { (sortKey($0), $0) }.sorted { $0.0 < $1.0 }
+            page = ordered[dropoff.offset..<min(ordered.count, dropoff.offset + dropoff.limit)].map { identity($0.1) }
         }
-        current.removeAll(keepingCapacity: true)
+        return FunnelReport(counts: counts, medianMsToConvert: durations.enumerated().map { $0.offset == 0 ? nil : Funnel.median($0.element) },
+                            dropoffIdentities: page, dropoffTotal: droppedOff.count)
     }
 }

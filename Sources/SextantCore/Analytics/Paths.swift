@@ -35,44 +35,27 @@ public struct PathAnswer: Sendable, Equatable {
     public var paths: [PathCount]
 }
 
-/// Counts paths from events streamed grouped by walker and time-ordered within each.
+/// Counts paths one walker at a time, from all of the walker's events in the range in time order.
 public struct PathCounter: WalkCounter {
     let query: PathQuery
-    private var walker: String?
-    private var path: [String]?
-    private var counts: [[String]: Int] = [:]
+    let startID: Int32
+    private var counts: [[Int32]: Int] = [:]
     private var starts = 0
 
-    public init(_ query: PathQuery) {
+    public init(_ query: PathQuery, startID: Int32) {
         self.query = query
+        self.startID = startID
     }
 
-    public mutating func add(_ event: FunnelEvent) {
-        if event.walker != walker {
-            countCurrentWalker()
-            walker = event.walker
-        }
-        if var steps = path {
-            if steps.count < query.steps {
-                steps.append(event.name)
-                path = steps
-            }
-        } else if event.name == query.start {
-            path = []
-        }
+    public mutating func count(walker: Int, events: ArraySlice<WalkEvent>) {
+        guard let first = events.firstIndex(where: { $0.name == startID }) else { return }
+        starts += 1
+        counts[events[(first + 1)...].prefix(query.steps).map(\.name), default: 0] += 1
     }
 
-    public mutating func finish() -> PathAnswer {
-        countCurrentWalker()
-        let ranked = counts.map { PathCount(steps: $0.key, count: $0.value) }
+    public func finish(vocabulary: WalkVocabulary) -> PathAnswer {
+        let ranked = counts.map { PathCount(steps: $0.key.map { vocabulary.names[Int($0)] }, count: $0.value) }
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.steps.lexicographicallyPrecedes($1.steps) }
         return PathAnswer(starts: starts, paths: Array(ranked.prefix(query.limit)))
-    }
-
-    private mutating func countCurrentWalker() {
-        defer { path = nil }
-        guard let path else { return }
-        starts += 1
-        counts[path, default: 0] += 1
     }
 }

@@ -38,54 +38,43 @@ public struct RetentionCohort: Sendable, Equatable {
     }
 }
 
-/// Counts retention from events streamed grouped by walker and time-ordered within each, holding
-/// one walker's events at a time.
+/// Counts retention one walker at a time, from the walker's `startEvent` and `returnEvent`
+/// events (numbered `startID` and `returnID`, equal when both are the same event) in time order.
 public struct RetentionCounter: WalkCounter {
     let query: RetentionQuery
+    let startID: Int32
+    let returnID: Int32
     private var cohorts: [RetentionCohort]
     private let firstCohort: Int64
-    private var walker: String?
-    private var cohortIndex: Int?
-    private var returned: Set<Int> = []
+    private var returned: [Bool]
 
-    public init(_ query: RetentionQuery) {
+    public init(_ query: RetentionQuery, startID: Int32, returnID: Int32) {
         self.query = query
+        self.startID = startID
+        self.returnID = returnID
         firstCohort = query.period.bucketStart(query.from)
         cohorts = query.period.bucketStarts(from: query.from, to: query.to).map {
             RetentionCohort(start: $0, size: 0, returning: Array(repeating: 0, count: query.periods))
         }
+        returned = Array(repeating: false, count: query.periods)
     }
 
-    public mutating func add(_ event: FunnelEvent) {
-        if event.walker != walker {
-            countCurrentWalker()
-            walker = event.walker
+    public mutating func count(walker: Int, events: ArraySlice<WalkEvent>) {
+        guard let first = events.firstIndex(where: { $0.name == startID && $0.ts >= query.from && $0.ts <= query.to }) else { return }
+        let cohortIndex = Int((query.period.bucketStart(events[first].ts) - firstCohort) / query.period.milliseconds)
+        let cohortStart = cohorts[cohortIndex].start
+        // A start event also counts as a return when both are the same event.
+        for event in events[first...] where event.name == returnID {
+            let offset = Int((query.period.bucketStart(event.ts) - cohortStart) / query.period.milliseconds)
+            if offset >= 1, offset < query.periods { returned[offset] = true }
         }
-        if cohortIndex == nil {
-            if event.name == query.startEvent, event.ts >= query.from, event.ts <= query.to {
-                cohortIndex = Int((query.period.bucketStart(event.ts) - firstCohort) / query.period.milliseconds)
-            }
-            // A start event also counts as a return when both are the same event.
-            if cohortIndex == nil || query.startEvent != query.returnEvent { return }
-        }
-        guard let cohortIndex, event.name == query.returnEvent else { return }
-        let offset = Int((query.period.bucketStart(event.ts) - cohorts[cohortIndex].start) / query.period.milliseconds)
-        if offset >= 1, offset < query.periods { returned.insert(offset) }
-    }
-
-    public mutating func finish() -> [RetentionCohort] {
-        countCurrentWalker()
-        return cohorts
-    }
-
-    private mutating func countCurrentWalker() {
-        defer {
-            cohortIndex = nil
-            returned.removeAll(keepingCapacity: true)
-        }
-        guard let cohortIndex else { return }
         cohorts[cohortIndex].size += 1
         cohorts[cohortIndex].returning[0] += 1
-        for offset in returned { cohorts[cohortIndex].returning[offset] += 1 }
+        for offset in 1..<max(1, query.periods) where returned[offset] {
+            cohorts[cohortIndex].returning[offset] += 1
+            returned[offset] = false
+        }
     }
+
+    public func finish() -> [RetentionCohort] { cohorts }
 }

@@ -7,17 +7,16 @@ public protocol AnalyticsStore: Sendable {
     func users(_ filter: ListFilter) async throws -> [UserSummary]
     func sessions(_ filter: ListFilter) async throws -> [SessionSummary]
     func session(id: String, projectSlug: String?) async throws -> SessionSummary?
-    /// Events named one of `steps`, grouped by identity and ordered by time within each.
-    /// How many walkers reached each step in order (`FunnelCounter`), streamed from the store.
+    /// How many walkers reached each step in order (`FunnelCounter`).
     func funnel(steps: [String], filter: TimeFilter, windowMs: Int64?) async throws -> [Int]
     /// The funnel with each step's median time to convert and, when asked, a page of who dropped off.
     func funnelReport(steps: [String], filter: TimeFilter, windowMs: Int64?, dropoff: FunnelDropoffQuery?) async throws -> FunnelReport
     func aggregates(filter: TimeFilter, limit: Int) async throws -> Aggregates
     /// Counts or distinct identities per bucket for each event, every bucket present.
     func trends(_ query: TrendQuery) async throws -> Trends
-    /// The cohort table (`RetentionCounter`), streamed from the store.
+    /// The cohort table (`RetentionCounter`).
     func retention(_ query: RetentionQuery) async throws -> [RetentionCohort]
-    /// The most common paths after a start event (`PathCounter`), streamed from the store.
+    /// The most common paths after a start event (`PathCounter`).
     func paths(_ query: PathQuery) async throws -> PathAnswer
     func replayChunks(projectID: Int64, sessionID: String) async throws -> [ReplayChunkRecord]
     func replayChunk(projectID: Int64, sessionID: String, seq: Int) async throws -> ReplayChunkRecord?
@@ -89,25 +88,6 @@ public struct SessionSummary: Sendable, Equatable {
         // Stored times from before ranges were enforced may be anything: no overflow trap here.
         let (difference, overflow) = lastSeen.subtractingReportingOverflow(startedAt)
         return overflow ? 0 : max(0, difference)
-    }
-}
-
-/// What counts walks (funnels, retention, paths) from events grouped by walker and
-/// time-ordered within each walker.
-public protocol WalkCounter: Sendable {
-    mutating func add(_ event: FunnelEvent)
-}
-
-public struct FunnelEvent: Sendable, Equatable {
-    /// The project and identity the walk belongs to.
-    public var walker: String
-    public var name: String
-    public var ts: Int64
-
-    public init(walker: String, name: String, ts: Int64) {
-        self.walker = walker
-        self.name = name
-        self.ts = ts
     }
 }
 

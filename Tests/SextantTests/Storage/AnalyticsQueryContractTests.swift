@@ -132,7 +132,7 @@ import Testing
     }
 }
 
-/// The aggregates from the daily counters (and the events of partial days) against their definition.
+/// The aggregates from the event index against their definition.
 @Suite struct AggregatesContractTests {
     static func reference(_ events: [IngestEvent], from: Int64?, to: Int64?, limit: Int) -> Aggregates {
         let inRange = events.filter { event in event.ts >= (from ?? .min) && event.ts <= (to ?? .max) }
@@ -179,13 +179,17 @@ import Testing
         try await backend.withStore { store, inventory, _ in
             _ = try await store.ingest.commit([.events(EventBatch(projectID: inventory, receivedAt: 1, events: old)),
                                                .events(EventBatch(projectID: inventory, receivedAt: 100, events: kept))])
-            while try await store.retention.purge(.events, projectID: inventory, receivedBefore: 50, limit: 97).deletedRows > 0 {}
+            // Queried between the purge's batches, so that the index takes its tombstones out of what it had read.
+            _ = try await store.analytics.aggregates(filter: TimeFilter(projectSlug: "inventory"), limit: 5)
+            while try await store.retention.purge(.events, projectID: inventory, receivedBefore: 50, limit: 97).deletedRows > 0 {
+                _ = try await store.analytics.funnel(steps: ["view", "purchase"], filter: TimeFilter(), windowMs: nil)
+            }
             let answer = try await store.analytics.aggregates(filter: TimeFilter(projectSlug: "inventory"), limit: 5)
             #expect(answer == Self.reference(kept, from: nil, to: nil, limit: 5))
         }
     }
 
-    @Test func theCountersOfEventsStoredBeforeThemAreBuiltByTheMigration() async throws {
+    @Test func aStoreOpenedAgainRebuildsTheIndexFromTheEvents() async throws {
         let directory = try TemporaryDirectory()
         let store = try SQLiteDatabase.makeStore(directory: directory.path)
         try await store.tenancy.applyConfiguration([OrganizationConfig(id: "acme", projects: [ProjectConfig(slug: "inventory", keys: ["k"])])], now: 1)
@@ -193,12 +197,8 @@ import Testing
         let events = AnalyticsQueryContractTests.randomEvents(seed: 8)
         _ = try await AnalyticsQueryContractTests().ingest(events, into: store, projectID: inventory)
         let before = try await store.analytics.aggregates(filter: TimeFilter(), limit: 10)
-        let pool = try SQLiteDatabase.open(directory: directory.path)
-        try await pool.write { db in
-            try db.execute(sql: "DELETE FROM daily_counts; DELETE FROM daily_identities")
-            try DailyRollup.backfill(db)
-        }
-        #expect(try await store.analytics.aggregates(filter: TimeFilter(), limit: 10) == before)
+        let reopened = try SQLiteDatabase.makeStore(directory: directory.path)
+        #expect(try await reopened.analytics.aggregates(filter: TimeFilter(), limit: 10) == before)
         #expect(before == Self.reference(events, from: nil, to: nil, limit: 10))
     }
 }

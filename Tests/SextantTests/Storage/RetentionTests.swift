@@ -44,7 +44,7 @@ import Testing
             var events = EventFilter()
             events.limit = 10
             #expect(try await store.analytics.events(events).map(\.event.name) == ["recent"])
-            // The daily counters lose the purged event and keep the other of the same day.
+            // The event index loses the purged event and keeps the other of the same day.
             #expect(try await store.analytics.aggregates(filter: TimeFilter(), limit: 10).topEvents == [Aggregates.NameCount(name: "recent", count: 1)])
             var search = LogFilter()
             search.words = ["gone"]

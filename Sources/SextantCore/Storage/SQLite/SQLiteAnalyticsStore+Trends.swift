@@ -1,7 +1,9 @@
 import GRDB
 
 extension SQLiteAnalyticsStore {
+    /// Without a breakdown from the event index; a breakdown reads URLs and properties, which only the events table has.
     public func trends(_ query: TrendQuery) async throws -> Trends {
+        guard let breakdown = query.breakdown else { return try await index.trends(query) }
         var conditions = SQLConditions()
         conditions.add(time: TimeFilter(projectSlug: query.projectSlug, from: query.from, to: query.to), column: "e.ts")
         conditions.add("e.name IN (SELECT value FROM json_each(?))", SQLiteTenancyStore.encodeList(query.events))
@@ -10,13 +12,6 @@ extension SQLiteAnalyticsStore {
         let bucket = Self.bucketExpression(query.interval)
         let scope = "FROM events e JOIN projects p ON p.id = e.project_id \(conditions.whereClause)"
         let arguments = conditions.arguments
-        guard let breakdown = query.breakdown else {
-            let rows = try await database.read { db in
-                try Row.fetchAll(db, sql: "SELECT e.name, \(bucket) AS bucket, \(measure) \(scope) GROUP BY e.name, bucket", arguments: arguments)
-                    .map { Trends.Row(event: $0[0], bucketStart: $0[1], value: $0[2]) }
-            }
-            return Trends.assemble(query, rows: rows)
-        }
         let (valueSQL, valueArguments) = Self.breakdownExpression(breakdown)
         return try await database.read { db in
             // The top values of each event by the measure over the whole range, then the buckets

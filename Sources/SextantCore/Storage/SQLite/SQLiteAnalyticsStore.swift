@@ -1,10 +1,14 @@
 import GRDB
 
+/// Events, sessions, users and replay chunks from SQL; funnels, retention, paths, trends and the
+/// aggregates from the event index kept over the events table.
 public struct SQLiteAnalyticsStore: AnalyticsStore {
     let database: DatabasePool
+    let index: EventIndex
 
-    public init(database: DatabasePool) {
+    public init(database: DatabasePool, index: EventIndex) {
         self.database = database
+        self.index = index
     }
 
     private static let eventColumns = "e.id, e.ts, e.type, e.name, e.user_id, e.session_id, e.url, e.props, p.slug"
@@ -121,89 +125,23 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
     }
 
     public func funnel(steps: [String], filter: TimeFilter, windowMs: Int64?) async throws -> [Int] {
-        try await funnelReport(steps: steps, filter: filter, windowMs: windowMs, dropoff: nil).counts
+        try await index.funnel(steps: steps, filter: filter, windowMs: windowMs, dropoff: nil).counts
     }
 
     public func funnelReport(steps: [String], filter: TimeFilter, windowMs: Int64?, dropoff: FunnelDropoffQuery?) async throws -> FunnelReport {
-        var counter = try await walk(FunnelCounter(steps: steps, windowMs: windowMs, dropoff: dropoff), names: steps, filter: filter)
-        return counter.report()
+        try await index.funnel(steps: steps, filter: filter, windowMs: windowMs, dropoff: dropoff)
     }
 
-    /// Whole UTC days come from the daily counters; the partial days at either end of a range
-    /// that does not start and end on day boundaries are counted from their events.
     public func aggregates(filter: TimeFilter, limit: Int) async throws -> Aggregates {
-        let day = UTCDay.millisecondsPerDay
-        var wholeFrom = filter.from.map { ($0 + day - 1) / day } ?? 0
-        var wholeTo = filter.to.map { ($0 + 1) / day - 1 } ?? Int64.max / day
-        var partial: [TimeFilter] = []
-        if let from = filter.from, let to = filter.to, from / day == to / day, from % day != 0 || (to + 1) % day != 0 {
-            partial.append(filter)  // within one day, not all of it
-            wholeFrom = 1
-            wholeTo = 0
-        } else {
-            if let from = filter.from, from % day != 0 {
-                partial.append(TimeFilter(projectSlug: filter.projectSlug, from: from, to: (from / day + 1) * day - 1))
-            }
-            if let to = filter.to, (to + 1) % day != 0 {
-                partial.append(TimeFilter(projectSlug: filter.projectSlug, from: to / day * day, to: to))
-            }
-        }
-        var conditions = SQLConditions()
-        conditions.add("p.slug = ?", filter.projectSlug)
-        conditions.add("d.day >= ?", wholeFrom)
-        conditions.add("d.day <= ?", wholeTo)
-        let scope = "FROM daily_counts d JOIN projects p ON p.id = d.project_id \(conditions.whereClause)"
-        let arguments = conditions.arguments
-        let partials = partial
-        return try await database.read { db in
-            var days: [String: [Int64: Int]] = [:]
-            var names: [String: [String: Int]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT d.kind, d.day, d.key, sum(d.count) \(scope) GROUP BY d.kind, d.day, d.key", arguments: arguments) {
-                let kind: String = row[0]
-                if kind == DailyRollup.Kind.dau.rawValue || kind == DailyRollup.Kind.error.rawValue {
-                    days[kind, default: [:]][row[1], default: 0] += row[3] as Int
-                } else {
-                    names[kind, default: [:]][row[2], default: 0] += row[3] as Int
-                }
-            }
-            for range in partials { try Self.addRawAggregates(db, filter: range, days: &days, names: &names) }
-            func dayCounts(_ kind: DailyRollup.Kind) -> [Aggregates.DayCount] {
-                (days[kind.rawValue] ?? [:]).filter { $0.value > 0 }.sorted { $0.key < $1.key }
-                    .map { Aggregates.DayCount(day: UTCDay.string(fromDayNumber: $0.key), count: $0.value) }
-            }
-            func top(_ kind: DailyRollup.Kind) -> [Aggregates.NameCount] {
-                (names[kind.rawValue] ?? [:]).sorted { ($0.value, $1.key) > ($1.value, $0.key) }.prefix(max(0, limit))
-                    .map { Aggregates.NameCount(name: $0.key, count: $0.value) }
-            }
-            return Aggregates(dau: dayCounts(.dau), topEvents: top(.event), topPages: top(.page), errorsByDay: dayCounts(.error))
-        }
+        try await index.aggregates(filter: filter, limit: limit)
     }
 
-    /// The aggregates' counts for part of a day, from its events.
-    private static func addRawAggregates(
-        _ db: Database, filter: TimeFilter, days: inout [String: [Int64: Int]], names: inout [String: [String: Int]]
-    ) throws {
-        var conditions = SQLConditions()
-        conditions.add(time: filter, column: "e.ts")
-        let scope = "FROM events e JOIN projects p ON p.id = e.project_id \(conditions.whereClause)"
-        let and = conditions.isEmpty ? "WHERE" : "AND"
-        let arguments = conditions.arguments
-        for row in try Row.fetchAll(db, sql: """
-            SELECT e.ts / 86400000 AS day, COUNT(DISTINCT coalesce(e.user_id, e.session_id)) \(scope)
-            \(and) coalesce(e.user_id, e.session_id) IS NOT NULL GROUP BY day
-            """, arguments: arguments) {
-            days[DailyRollup.Kind.dau.rawValue, default: [:]][row[0], default: 0] += row[1] as Int
-        }
-        for row in try Row.fetchAll(db, sql: "SELECT e.ts / 86400000 AS day, COUNT(*) \(scope) \(and) e.type = 'error' GROUP BY day", arguments: arguments) {
-            days[DailyRollup.Kind.error.rawValue, default: [:]][row[0], default: 0] += row[1] as Int
-        }
-        for row in try Row.fetchAll(db, sql: "SELECT e.name, COUNT(*) \(scope) \(and) e.type = 'event' GROUP BY e.name", arguments: arguments) {
-            names[DailyRollup.Kind.event.rawValue, default: [:]][row[0], default: 0] += row[1] as Int
-        }
-        for row in try Row.fetchAll(db, sql: "SELECT e.url, e.name, COUNT(*) \(scope) \(and) e.type = 'pageview' GROUP BY e.url, e.name", arguments: arguments) {
-            let url: String? = row[0]
-            names[DailyRollup.Kind.page.rawValue, default: [:]][URLPath.path(of: url ?? row[1]), default: 0] += row[2] as Int
-        }
+    public func retention(_ query: RetentionQuery) async throws -> [RetentionCohort] {
+        try await index.retention(query)
+    }
+
+    public func paths(_ query: PathQuery) async throws -> PathAnswer {
+        try await index.paths(query)
     }
 
     private static let chunkColumns = """

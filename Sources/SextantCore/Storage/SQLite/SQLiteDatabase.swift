@@ -490,7 +490,24 @@ public enum SQLiteDatabase {
                     PRIMARY KEY (project_id, day, identity)
                 ) WITHOUT ROWID;
                 """)
-            try DailyRollup.backfill(db)
+        }
+        migrator.registerMigration("v13-event-index-tombstones") { db in
+            // The event index replaced the daily counters; it learns of purged events from their tombstones.
+            try db.execute(sql: """
+                DROP TABLE daily_counts;
+                DROP TABLE daily_identities;
+                -- AUTOINCREMENT: trimmed sequence numbers are never handed out again.
+                CREATE TABLE event_tombstones (
+                    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                    event_id INTEGER NOT NULL,
+                    project_id INTEGER NOT NULL,
+                    identity TEXT,
+                    type TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    url TEXT,
+                    ts INTEGER NOT NULL
+                );
+                """)
         }
         return migrator
     }
@@ -499,10 +516,11 @@ public enum SQLiteDatabase {
     public static func makeStore(directory: String, settings: StorageSettings = .init()) throws -> SextantStore {
         let pool = try open(directory: directory, settings: settings)
         let checkpointer = try SQLiteCheckpointer(pool: pool, path: databasePath(directory), settings: settings)
+        let index = EventIndex(source: SQLiteEventIndexSource(database: pool))
         return SextantStore(
             tenancy: SQLiteTenancyStore(database: pool),
             ingest: SQLiteIngestStore(database: pool, walLimit: SQLiteWALLimit(databasePath: databasePath(directory), settings: settings)),
-            analytics: SQLiteAnalyticsStore(database: pool),
+            analytics: SQLiteAnalyticsStore(database: pool, index: index),
             logs: SQLiteLogStore(database: pool),
             monitors: SQLiteMonitorStore(database: pool),
             telemetry: SQLiteTelemetryStore(database: pool),

@@ -11,18 +11,18 @@ public struct SQLiteRetentionStore: RetentionStore {
         try await database.write { db in
             switch kind {
             case .events:
-                // Purged events are taken out of the daily counters in the same transaction.
-                var purged = DailyRollup()
-                let removed = try Row.fetchAll(db, sql: """
-                    DELETE FROM events WHERE id IN (SELECT id FROM events WHERE project_id = ? AND received_at < ? ORDER BY id LIMIT ?)
-                    RETURNING ts, type, name, user_id, session_id, url
+                // Each purged event leaves a tombstone in the same transaction, for the event index.
+                // The newest event of all is kept: SQLite hands out ids above the largest remaining
+                // one, so deleting it would let a new event reuse an id the index has already read.
+                let lastTombstone = try Int64.fetchOne(db, sql: "SELECT coalesce(max(seq), 0) FROM event_tombstones") ?? 0
+                try db.execute(sql: """
+                    INSERT INTO event_tombstones (event_id, project_id, identity, type, name, url, ts)
+                    SELECT id, project_id, coalesce(user_id, session_id), type, name, url, ts FROM events
+                    WHERE id IN (SELECT id FROM events WHERE project_id = ? AND received_at < ? AND id < (SELECT max(id) FROM events)
+                                 ORDER BY id LIMIT ?) ORDER BY id
                     """, arguments: [projectID, cutoff, limit])
-                for row in removed {
-                    purged.remove(IngestEvent(ts: row[0], type: EventType(rawValue: row[1]) ?? .event, name: row[2], userID: row[3], sessionID: row[4],
-                                              url: row[5]), projectID: projectID)
-                }
-                try purged.apply(db)
-                let events = removed.count
+                try db.execute(sql: "DELETE FROM events WHERE id IN (SELECT event_id FROM event_tombstones WHERE seq > ?)", arguments: [lastTombstone])
+                let events = db.changesCount
                 let sessions = try deleteRows(db, table: "release_sessions", projectID: projectID, cutoff: cutoff, limit: limit)
                 let attachments = try String.fetchAll(db, sql: """
                     DELETE FROM attachments WHERE id IN (SELECT id FROM attachments WHERE project_id = ? AND received_at < ? ORDER BY id LIMIT ?)

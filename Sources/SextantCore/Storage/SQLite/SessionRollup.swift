@@ -36,10 +36,8 @@ struct SessionRollup {
 
     var sessions: [SessionKey: SessionDelta] = [:]
     var users: [UserKey: UserDelta] = [:]
-    var daily = DailyRollup()
 
     mutating func add(_ event: IngestEvent, projectID: Int64) {
-        daily.add(event, projectID: projectID)
         if let sessionID = event.sessionID {
             touchSession(SessionKey(projectID: projectID, sessionID: sessionID), from: event.ts, to: event.ts,
                          userID: event.userID, entryURL: event.url) { delta in
@@ -95,7 +93,6 @@ struct SessionRollup {
     }
 
     func apply(_ db: Database) throws {
-        try daily.apply(db)
         let upsertSession = try db.cachedStatement(sql: """
             INSERT INTO sessions (project_id, session_id, user_id, started_at, last_seen, event_count, error_count, chunk_count,
                 entry_url, entry_ts)
