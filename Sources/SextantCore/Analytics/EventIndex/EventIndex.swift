@@ -6,7 +6,7 @@
 public actor EventIndex {
     static let readBatch = 50_000
 
-    private let source: any EventIndexSource
+    let source: any EventIndexSource
     var projects: [Int64: EventColumns] = [:]
     var watermark = EventIndexWatermark()
     /// Changes applied since the snapshot was last written.

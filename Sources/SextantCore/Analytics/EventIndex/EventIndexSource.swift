@@ -7,6 +7,8 @@ public protocol EventIndexSource: Sendable {
     func changes(after: EventIndexWatermark, limit: Int) async throws -> EventIndexChanges
     /// The ids of the project with this slug, or of every project when nil; empty for an unknown slug.
     func projectIDs(slug: String?) async throws -> [Int64]
+    /// The largest event id stored (0 when none).
+    func lastEventID() async throws -> Int64
     /// Tombstones up to `seq` are no longer needed by anyone.
     func trimTombstones(through seq: Int64) async throws
 }

@@ -532,7 +532,7 @@ public enum SQLiteDatabase {
             oauth: SQLiteOAuthStore(database: pool),
             alerts: SQLiteAlertOutbox(database: pool),
             replayAnalysis: SQLiteReplayAnalysisStore(database: pool),
-            services: [checkpointer]
+            services: [checkpointer, EventIndexService(index: index, path: (directory as NSString).appendingPathComponent("event-index.snapshot"))]
         )
     }
 }

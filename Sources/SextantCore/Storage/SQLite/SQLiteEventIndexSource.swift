@@ -36,6 +36,10 @@ public struct SQLiteEventIndexSource: EventIndexSource {
         }
     }
 
+    public func lastEventID() async throws -> Int64 {
+        try await database.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM events") ?? 0 }
+    }
+
     public func trimTombstones(through seq: Int64) async throws {
         try await database.write { db in try db.execute(sql: "DELETE FROM event_tombstones WHERE seq <= ?", arguments: [seq]) }
     }
