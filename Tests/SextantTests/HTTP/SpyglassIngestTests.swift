@@ -116,7 +116,9 @@ import Testing
                 #expect(response.headers[.rateLimitLimit] == "2" && response.headers[.rateLimitReset] != nil)
             }
             let refused = try await client.postEvents([Fixture.event(base)])
-            #expect(refused.status == .tooManyRequests && refused.headers[.retryAfter] == "100")
+            // One token refills in 100 s; each second the requests took on a loaded machine shortens the wait.
+            let retryAfter = refused.headers[.retryAfter].flatMap { Int($0) } ?? 0
+            #expect(refused.status == .tooManyRequests && (90...100).contains(retryAfter))
             #expect(try jsonObject(refused.body)["error"] as? String == "rate limit exceeded")
             // Another project's bucket is its own.
             #expect(try await client.postEvents([Fixture.event(base)], app: "billing", key: Fixture.otherKey).status == .noContent)
