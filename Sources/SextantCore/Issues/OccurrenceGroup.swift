@@ -10,6 +10,8 @@ public struct OccurrenceGroup: Sendable, Equatable {
     public var sessionIDs: [String] = []
     /// The first occurrence that belongs to a session, the best sample for a replay link.
     public var sample: IssueOccurrence?
+    /// Occurrences per UTC day of their time, for the aggregates' errors of every source.
+    public var days: [Int64: Int64] = [:]
 
     public init(_ occurrence: IssueOccurrence) {
         first = occurrence
@@ -17,6 +19,7 @@ public struct OccurrenceGroup: Sendable, Equatable {
         lastTs = occurrence.ts
         add(people: occurrence)
         sample = occurrence.sessionID == nil ? nil : occurrence
+        days[occurrence.ts / UTCDay.millisecondsPerDay] = 1
     }
 
     public mutating func add(_ occurrence: IssueOccurrence) {
@@ -25,6 +28,7 @@ public struct OccurrenceGroup: Sendable, Equatable {
         lastTs = max(lastTs, occurrence.ts)
         add(people: occurrence)
         if sample == nil, occurrence.sessionID != nil { sample = occurrence }
+        days[occurrence.ts / UTCDay.millisecondsPerDay, default: 0] += 1
     }
 
     private mutating func add(people occurrence: IssueOccurrence) {

@@ -106,4 +106,16 @@ public struct Aggregates: Sendable, Equatable {
     public var topEvents: [NameCount]
     public var topPages: [NameCount]
     public var errorsByDay: [DayCount]
+    /// Errors of every source (error events, error logs, SeeStack, Sentry, OpenTelemetry) per UTC
+    /// day of their time, every day of the range present, quiet ones as zero.
+    public var allErrorsByDay: [DayCount] = []
+
+    /// Every day from `first` to `last` (day numbers), each with its count in `counts` or zero;
+    /// only the counted days when the span is implausibly long.
+    public static func everyDay(from first: Int64, to last: Int64, counts: [Int64: Int]) -> [DayCount] {
+        guard first <= last, last - first < 3660 else {
+            return counts.sorted { $0.key < $1.key }.map { DayCount(day: UTCDay.string(fromDayNumber: $0.key), count: $0.value) }
+        }
+        return (first...last).map { DayCount(day: UTCDay.string(fromDayNumber: $0), count: counts[$0] ?? 0) }
+    }
 }

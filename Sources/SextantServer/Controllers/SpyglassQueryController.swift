@@ -138,6 +138,7 @@ struct SpyglassQueryController {
         list("top_events", result.topEvents.map { ($0.name, $0.count) }, label: "name", into: &writer)
         list("top_pages", result.topPages.map { ($0.name, $0.count) }, label: "name", into: &writer)
         list("errors_by_day", result.errorsByDay.map { ($0.day, $0.count) }, label: "day", into: &writer)
+        list("all_errors_by_day", result.allErrorsByDay.map { ($0.day, $0.count) }, label: "day", into: &writer)
     }
 }
 

@@ -118,7 +118,8 @@ enum MCPAnalyticsTools {
                 name: "get_aggregates", title: "Get aggregates",
                 description: "Daily active users, top events, top pages and errors per day of a project.",
                 inputProperties: ["project": MCPSchema.project, "from": MCPSchema.from, "to": MCPSchema.to, "limit": MCPSchema.limit(100)],
-                required: [], output: ["dau": MCPSchema.array, "top_events": MCPSchema.array, "top_pages": MCPSchema.array, "errors_by_day": MCPSchema.array],
+                required: [], output: ["dau": MCPSchema.array, "top_events": MCPSchema.array, "top_pages": MCPSchema.array, "errors_by_day": MCPSchema.array,
+                         "all_errors_by_day": MCPSchema.array],
                 readOnly: true, scope: .readLucent
             ) { call in
                 let filter = try call.arguments.timeFilter(projectSlug: try await context.project(call).slug)

@@ -38,7 +38,7 @@ enum OpenAPIDocument {
         .init(method: "get", path: "/v1/query/trends", tag: "Analytics", summary: "Counts or users per hour, day or week for each event, with an optional breakdown", security: .dashboard),
         .init(method: "get", path: "/v1/query/retention", tag: "Analytics", summary: "Cohorts by first start_event and how many did return_event in each later period", security: .dashboard),
         .init(method: "get", path: "/v1/query/paths", tag: "Analytics", summary: "The most common next events after a start event", security: .dashboard),
-        .init(method: "get", path: "/v1/query/aggregates", tag: "spyglass", summary: "DAU, top events and pages, errors by day", security: .dashboard),
+        .init(method: "get", path: "/v1/query/aggregates", tag: "spyglass", summary: "DAU, top events and pages, error events by day, and every source's errors by day with quiet days as zero", security: .dashboard),
         .init(method: "get", path: "/v1/sessions/{id}/replay", tag: "spyglass", summary: "A session's replay manifest", security: .dashboard),
         .init(method: "get", path: "/v1/sessions/{id}/replay/{seq}", tag: "spyglass", summary: "One replay chunk (gzip)", security: .dashboard),
         .init(method: "get", path: "/v1/incidents/{eventID}", tag: "spyglass", summary: "The replay slice around an error or bug report", security: .dashboard),

@@ -145,11 +145,19 @@ import Testing
             Dictionary(grouping: keys) { $0 }.map { Aggregates.NameCount(name: $0.key, count: $0.value.count) }
                 .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }.prefix(limit).map { $0 }
         }
+        // Errors of every source count by whole days: all of each day the range touches.
+        let (fromDay, toDay) = (from.map { $0 / Fixture.day }, to.map { $0 / Fixture.day })
+        let errorDays = Dictionary(grouping: events.filter { $0.type == .error }.map { $0.ts / Fixture.day }) { $0 }
+            .filter { $0.key >= (fromDay ?? .min) && $0.key <= (toDay ?? .max) }.mapValues(\.count)
+        var allErrors: [Aggregates.DayCount] = []
+        if let first = fromDay ?? errorDays.keys.min(), let last = toDay ?? errorDays.keys.max() {
+            allErrors = (first...last).map { Aggregates.DayCount(day: UTCDay.string(fromDayNumber: $0), count: errorDays[$0] ?? 0) }
+        }
         return Aggregates(
             dau: byDay(inRange.filter { $0.identity != nil }, distinct: true),
             topEvents: top(inRange.filter { $0.type == .event }.map(\.name)),
             topPages: top(inRange.filter { $0.type == .pageview }.map { URLPath.path(of: $0.url ?? $0.name) }),
-            errorsByDay: byDay(inRange.filter { $0.type == .error }, distinct: false))
+            errorsByDay: byDay(inRange.filter { $0.type == .error }, distinct: false), allErrorsByDay: allErrors)
     }
 
     @Test(arguments: StoreBackend.allCases)
@@ -186,6 +194,36 @@ import Testing
             }
             let answer = try await store.analytics.aggregates(filter: TimeFilter(projectSlug: "inventory"), limit: 5)
             #expect(answer == Self.reference(kept, from: nil, to: nil, limit: 5))
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func errorsOfEverySourceCountByDayWithQuietDaysAsZero(backend: StoreBackend) async throws {
+        let start = AnalyticsQueryContractTests.start, day = Fixture.day
+        try await backend.withStore { store, inventory, billing in
+            var logged = LogRecord(ts: start + 3 * day + 5, level: .error, message: "disk full", source: "luminalog")
+            logged.service = "api"
+            let info = LogRecord(ts: start + 3 * day + 6, level: .info, message: "fine", source: "luminalog")
+            _ = try await store.ingest.commit([
+                .events(EventBatch(projectID: inventory, receivedAt: 1, events: [
+                    IngestEvent(ts: start + day, type: .error, name: "TypeError", userID: "u", propsJSON: #"{"message":"boom"}"#),
+                    IngestEvent(ts: start + day + 9, type: .error, name: "TypeError", userID: "u", propsJSON: #"{"message":"boom"}"#),
+                    IngestEvent(ts: start + 2 * day, type: .event, name: "view", userID: "u"),
+                ])),
+                .logs(LogBatch(projectID: inventory, receivedAt: 1, records: [logged, info])),
+                .events(EventBatch(projectID: billing, receivedAt: 1, events: [IngestEvent(ts: start + 9 * day, type: .error, name: "E")])),
+            ])
+            let all = try await store.analytics.aggregates(filter: TimeFilter(projectSlug: "inventory"), limit: 5)
+            #expect(all.errorsByDay.map(\.count) == [2])  // error events only, as API.md defines them
+            #expect(all.allErrorsByDay == [
+                Aggregates.DayCount(day: UTCDay.string(fromMilliseconds: start + day), count: 2),
+                Aggregates.DayCount(day: UTCDay.string(fromMilliseconds: start + 2 * day), count: 0),
+                Aggregates.DayCount(day: UTCDay.string(fromMilliseconds: start + 3 * day), count: 1),
+            ])
+            let ranged = try await store.analytics.aggregates(filter: TimeFilter(projectSlug: "inventory", from: start, to: start + 5 * day - 1), limit: 5)
+            #expect(ranged.allErrorsByDay.map(\.count) == [0, 2, 0, 1, 0])
+            let everyProject = try await store.analytics.aggregates(filter: TimeFilter(), limit: 5)
+            #expect(everyProject.allErrorsByDay.count == 9 && everyProject.allErrorsByDay.last?.count == 1)
         }
     }
 

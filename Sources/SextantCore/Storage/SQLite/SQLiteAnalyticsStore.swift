@@ -132,8 +132,25 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
         try await index.funnel(steps: steps, filter: filter, windowMs: windowMs, dropoff: dropoff)
     }
 
+    /// The errors of every source come from the per-day occurrence counters of issue grouping,
+    /// by whole UTC days: every day of the range, or from the first error's day to the last's.
     public func aggregates(filter: TimeFilter, limit: Int) async throws -> Aggregates {
-        try await index.aggregates(filter: filter, limit: limit)
+        var result = try await index.aggregates(filter: filter, limit: limit)
+        let day = UTCDay.millisecondsPerDay
+        var conditions = SQLConditions()
+        conditions.add("o.kind = 'error'")
+        conditions.add("p.slug = ?", filter.projectSlug)
+        conditions.add("o.day >= ?", filter.from.map { $0 / day })
+        conditions.add("o.day <= ?", filter.to.map { $0 / day })
+        let sql = "SELECT o.day, sum(o.count) FROM occurrence_days o JOIN projects p ON p.id = o.project_id \(conditions.whereClause) GROUP BY o.day"
+        let arguments = conditions.arguments
+        let counts = try await database.read { db in
+            Dictionary(uniqueKeysWithValues: try Row.fetchAll(db, sql: sql, arguments: arguments).map { ($0[0] as Int64, $0[1] as Int) })
+        }
+        if let first = filter.from.map({ $0 / day }) ?? counts.keys.min(), let last = filter.to.map({ $0 / day }) ?? counts.keys.max() {
+            result.allErrorsByDay = Aggregates.everyDay(from: first, to: last, counts: counts)
+        }
+        return result
     }
 
     public func retention(_ query: RetentionQuery) async throws -> [RetentionCohort] {

@@ -507,6 +507,20 @@ public enum SQLiteDatabase {
                     url TEXT,
                     ts INTEGER NOT NULL
                 );
+                -- Occurrences per project, kind and UTC day of their time: errors of every source by day.
+                CREATE TABLE occurrence_days (
+                    project_id INTEGER NOT NULL,
+                    kind TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (project_id, kind, day)
+                ) WITHOUT ROWID;
+                -- The errors stored before: error events, and logs at error or fatal or carrying an error.
+                INSERT INTO occurrence_days (project_id, kind, day, count)
+                SELECT project_id, 'error', ts / 86400000, count(*) FROM (
+                    SELECT project_id, ts FROM events WHERE type = 'error'
+                    UNION ALL SELECT project_id, ts FROM logs WHERE level IN ('error', 'fatal') OR error IS NOT NULL
+                ) GROUP BY 1, 3;
                 """)
         }
         return migrator

@@ -17,6 +17,12 @@ enum SQLiteIssueRecorder {
             INSERT INTO occurrence_hours (project_id, kind, hour, count) VALUES (?, ?, ?, ?)
             ON CONFLICT (project_id, kind, hour) DO UPDATE SET count = count + excluded.count
             """).execute(arguments: [projectID, occurrence.kind.rawValue, now / 3_600_000, group.count])
+        for (day, count) in group.days.sorted(by: { $0.key < $1.key }) {
+            try db.cachedStatement(sql: """
+                INSERT INTO occurrence_days (project_id, kind, day, count) VALUES (?, ?, ?, ?)
+                ON CONFLICT (project_id, kind, day) DO UPDATE SET count = count + excluded.count
+                """).execute(arguments: [projectID, occurrence.kind.rawValue, day, count])
+        }
         let existing = try Row.fetchOne(
             db.cachedStatement(sql: "SELECT id, status FROM issues WHERE project_id = ? AND kind = ? AND fingerprint = ?"),
             arguments: [projectID, occurrence.kind.rawValue, occurrence.fingerprint])
