@@ -1,7 +1,8 @@
 """Query benchmark (issue 11): N generated events ingested through HTTP into the release server,
 the same rows loaded into DuckDB in this process, every answer checked equal both ways, then each
 query's median time both ways and the ratio DuckDB / Sextant (above 1: Sextant is faster). The
-server's RSS is sampled throughout. Run through Benchmarks/query.sh, which builds the server and
+server's RSS is sampled throughout. With SEXTANT_BASELINE_BIN set, the same rows are first
+ingested into that build too, and ingest's ratio to it is printed. Run through Benchmarks/query.sh, which builds the server and
 gives this script a venv with DuckDB.
 
 Data: N events, N/40 users, 30 UTC days, 20 event names, 50 pages; every timestamp distinct, so
@@ -52,14 +53,14 @@ def generate():
 
 
 class Server:
-    def __init__(self, work):
+    def __init__(self, work, binary=BIN):
         config = os.path.join(work, "sextant.yaml")
         with open(config, "w") as handle:
             json.dump({"organizations": [{"id": "bench", "projects": [{"slug": "shop", "keys": [KEY],
                        "rate_limit": {"requests_per_second": 1_000_000, "burst": 1_000_000}}]}]}, handle)
         self.port = 18000 + os.getpid() % 1000
         self.base = f"http://127.0.0.1:{self.port}"
-        self.process = subprocess.Popen([BIN, "serve", "--data-dir", os.path.join(work, "data"), "--config", config,
+        self.process = subprocess.Popen([binary, "serve", "--data-dir", os.path.join(work, "data"), "--config", config,
                                          "--listen", f"127.0.0.1:{self.port}"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -131,10 +132,24 @@ def main():
     db = duckdb.connect()
     db.execute("CREATE TABLE ev (ts BIGINT, type VARCHAR, name VARCHAR, uid VARCHAR, url VARCHAR)")
     load_duckdb(db, rows, work)
+    baseline = os.environ.get("SEXTANT_BASELINE_BIN")
+    if baseline:
+        # The same rows into another build first, on its own data directory: ingest's ratio in one run.
+        base_work = tempfile.mkdtemp(prefix="sextant-query-baseline-")
+        base_server = Server(base_work, baseline)
+        try:
+            base_seconds = ingest(base_server, rows)
+        finally:
+            base_server.stop()
+            subprocess.run(["rm", "-rf", base_work])
     server = Server(work)
     try:
         seconds = ingest(server, rows)
-        print(f"{N:,} events ingested through POST /v1/events in {seconds:.1f} s ({N / seconds:,.0f} events/s)")
+        print(f"{N:,} events ingested through POST /v1/events in {seconds:.1f} s ({N / seconds:,.0f} events/s); "
+              f"server RSS {server.rss() / 2**20:.0f} MiB after, peak {server.peak / 2**20:.0f} MiB")
+        if baseline:
+            print(f"baseline build ({baseline}): {N / base_seconds:,.0f} events/s; this build / baseline = {base_seconds / seconds:.2f}")
+        ingest_peak, server.peak = server.peak, 0
         frm, to = START, START + 30 * DAY - 1
         results = []
 
@@ -207,7 +222,7 @@ def main():
         for name, s_time, d_time in results:
             print(f"{name:58} {s_time:9.3f}s {d_time:9.3f}s {d_time / s_time:15.2f}")
         disk = sum(os.path.getsize(os.path.join(root, f)) for root, _, files in os.walk(os.path.join(work, "data")) for f in files)
-        print(f"server RSS peak {server.peak / 2**20:.0f} MiB; data directory {disk / 2**20:.0f} MiB ({disk / N:.0f} B/event); "
+        print(f"server RSS peak {max(ingest_peak, server.peak) / 2**20:.0f} MiB (ingest {ingest_peak / 2**20:.0f}, queries {server.peak / 2**20:.0f}); data directory {disk / 2**20:.0f} MiB ({disk / N:.0f} B/event); "
               f"every answer equal both ways")
     finally:
         server.stop()

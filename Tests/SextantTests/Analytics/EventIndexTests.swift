@@ -9,9 +9,11 @@ actor MemoryEventSource: EventIndexSource {
     private var nextID: Int64 = 1
     private var nextSeq: Int64 = 1
 
-    func add(_ projectID: Int64, identity: String?, _ name: String, ts: Int64, type: EventType = .event, url: String? = nil) {
+    @discardableResult
+    func add(_ projectID: Int64, identity: String?, _ name: String, ts: Int64, type: EventType = .event, url: String? = nil) -> IndexedEvent {
         events.append(IndexedEvent(id: nextID, projectID: projectID, identity: identity, type: type, name: name, url: url, ts: ts))
         nextID += 1
+        return events.last!
     }
 
     /// Deletes the events `isPurged` picks, leaving a tombstone for each.
@@ -153,5 +155,53 @@ actor MemoryEventSource: EventIndexSource {
         let damaged = EventIndex(source: source)
         await #expect(throws: SnapshotError.self) { try await damaged.restore(from: path) }
         #expect(try await damaged.funnel(steps: Self.steps, filter: TimeFilter(), windowMs: nil, dropoff: nil).counts == expected)
+    }
+
+    @Test func deliveredCommitsAreTakenOnlyWhereTheyContinueTheIndex() async throws {
+        let source = MemoryEventSource()
+        let index = EventIndex(source: source)
+        func commit(_ count: Int, seed: UInt64) async -> IndexedCommit {
+            let previous = try! await source.lastEventID()
+            var generator = SeededGenerator(seed: seed)
+            var events: [IndexedEvent] = []
+            for _ in 0..<count {
+                events.append(await source.add(1, identity: "w\(Int.random(in: 0..<50, using: &generator))", Self.steps.randomElement(using: &generator)!,
+                                               ts: Int64.random(in: 0..<1000, using: &generator)))
+            }
+            return IndexedCommit(previousEventID: previous, events: events)
+        }
+        let first = await commit(100, seed: 1), second = await commit(100, seed: 2), third = await commit(100, seed: 3)
+        let fourth = await commit(100, seed: 4)
+        // Delivered out of order, the first one lost: the index reads the store from the start instead.
+        index.inbox.deliver(third)
+        index.inbox.deliver(second)
+        #expect(try await index.funnel(steps: Self.steps, filter: TimeFilter(), windowMs: nil, dropoff: nil).counts
+                == Self.referenceFunnel(await source.events, windowMs: nil, dropoffStep: 0).counts)
+        // Delivered late, after the store was read: nothing is counted twice.
+        index.inbox.deliver(first)
+        index.inbox.deliver(fourth)
+        let fifth = await commit(100, seed: 5)
+        index.inbox.deliver(fifth)
+        #expect(try await index.aggregates(filter: TimeFilter(), limit: 5).topEvents.reduce(0) { $0 + $1.count } == 500)
+    }
+
+    @Test func timesFarApartKeepTheirExactValue() async throws {
+        let source = MemoryEventSource()
+        let index = EventIndex(source: source)
+        let day: Int64 = 86_400_000
+        // Seven weeks and more between one walker's events, and times from before ranges were enforced.
+        let times: [Int64] = [-5, 0, 1, 50 * day, 50 * day + 7, 400 * day, Int64.max / 2, Int64.min / 2]
+        for (offset, ts) in times.enumerated() { await source.add(1, identity: "far", Self.steps[offset % 3], ts: ts) }
+        for _ in 0..<5000 { await source.add(1, identity: "near", "view", ts: 3) }  // settles the partition more than once
+        await source.purge { $0.ts == 50 * day + 7 }
+        let report = try await index.funnel(steps: ["view", "cart", "buy", "view"], filter: TimeFilter(), windowMs: nil, dropoff: nil)
+        #expect(report.counts == [2, 1, 1, 1])
+        // far walks view at -5, cart at 0, buy at 1, view at 50 days.
+        #expect(report.medianMsToConvert == [nil, 5, 1, Double(50 * day - 1)])
+        let trend = try await index.trends(TrendQuery(projectSlug: nil, events: ["cart"], from: 0, to: 401 * day, interval: .day, measure: .count,
+                                                      breakdown: nil))
+        #expect(trend.series[0].total == 1)  // 1 (cart); the cart at 50 days + 7 was purged
+        let whole = try await index.aggregates(filter: TimeFilter(from: 50 * day, to: 400 * day + 1), limit: 5)
+        #expect(whole.topEvents.reduce(0) { $0 + $1.count } == 2)
     }
 }

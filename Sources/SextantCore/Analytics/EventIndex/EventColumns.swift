@@ -87,18 +87,16 @@ struct EventColumns: Sendable {
     /// Calls `body` with each walker's settled events in time order (call `settle()` first):
     /// the walker's number, and its codes and times. Walkers without events are skipped.
     func forEachWalker(includingAnonymous: Bool, _ body: (Int, UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Int64>) -> Void) {
+        var times: [Int64] = []
         for (partitionIndex, partition) in partitions.enumerated() {
             partition.codes.withUnsafeBufferPointer { codes in
-                partition.times.withUnsafeBufferPointer { times in
-                    partition.offsets.withUnsafeBufferPointer { offsets in
-                        for local in 0..<(offsets.count - 1) {
-                            let walker = partitionIndex * Self.walkersPerPartition + local
-                            if walker == 0 && !includingAnonymous { continue }
-                            let start = Int(offsets[local]), end = Int(offsets[local + 1])
-                            guard start < end else { continue }
-                            body(walker, UnsafeBufferPointer(rebasing: codes[start..<end]), UnsafeBufferPointer(rebasing: times[start..<end]))
-                        }
-                    }
+                for local in 0..<partition.settledWalkerCount {
+                    let walker = partitionIndex * Self.walkersPerPartition + local
+                    if walker == 0 && !includingAnonymous { continue }
+                    let run = partition.run(of: local)
+                    guard !run.isEmpty else { continue }
+                    partition.decodeTimes(run, into: &times)
+                    times.withUnsafeBufferPointer { body(walker, UnsafeBufferPointer(rebasing: codes[run]), $0) }
                 }
             }
         }

@@ -28,8 +28,9 @@ extension EventIndex {
         try EventIndexSnapshot.write(EventIndexSnapshot.Contents(watermark: saved, projects: projects), to: path)
         unsavedChanges = 0
         if saved.tombstone > 0 { try await source.trimTombstones(through: saved.tombstone) }
-        return projects.values.reduce(0) { $0 + $1.eventCount }
+        return eventCount
     }
 
     public var changesSinceSnapshot: Int { unsavedChanges }
+    public var eventCount: Int { projects.values.reduce(0) { $0 + $1.eventCount } }
 }

@@ -7,6 +7,8 @@ public actor EventIndex {
     static let readBatch = 50_000
 
     let source: any EventIndexSource
+    /// What ingest commits hand over; see `EventIndexInbox`.
+    public nonisolated let inbox = EventIndexInbox()
     var projects: [Int64: EventColumns] = [:]
     var watermark = EventIndexWatermark()
     /// Changes applied since the snapshot was last written.
@@ -16,8 +18,10 @@ public actor EventIndex {
         self.source = source
     }
 
-    /// Applies everything committed since the last look.
+    /// Applies everything committed since the last look: what the inbox holds, then whatever the
+    /// store has beyond it.
     public func catchUp() async throws {
+        takeInbox()
         while true {
             let from = watermark
             let changes = try await source.changes(after: from, limit: Self.readBatch)
@@ -25,6 +29,15 @@ public actor EventIndex {
             guard watermark == from else { continue }
             apply(changes)
             if changes.isComplete { return }
+        }
+    }
+
+    /// Applies the delivered commits that continue where the index stands, in order.
+    func takeInbox() {
+        for commit in inbox.take() where commit.previousEventID == watermark.event {
+            for event in commit.events { projects[event.projectID, default: EventColumns()].append(event) }
+            unsavedChanges += commit.events.count
+            watermark.event = commit.events.last!.id
         }
     }
 

@@ -3,23 +3,22 @@ import Logging
 import ServiceLifecycle
 
 /// Keeps the event index warm and on disk: at start it restores the snapshot (or reads every
-/// event when there is none) before the first query has to, then writes a new snapshot when
-/// enough has changed or some time has passed, and once more at shutdown.
+/// event when there is none) before the first query has to; every second it takes what ingest
+/// commits handed over, so the inbox stays small without queries; and it writes a new snapshot
+/// once a quarter of the index (at least a million events) has changed, or ten minutes after any
+/// change, and once more at shutdown.
 public struct EventIndexService: Service {
     let index: EventIndex
     let path: String
-    let interval: Duration
-    /// Changes that make a snapshot due before `quietSaves` ticks have passed.
-    let changesPerSave: Int
-    let quietSaves: Int
+    let tick: Duration
+    let quietSaveTicks: Int
     let logger = Logger(label: "sextant.event-index")
 
-    public init(index: EventIndex, path: String, interval: Duration = .seconds(60), changesPerSave: Int = 1_000_000, quietSaves: Int = 10) {
+    public init(index: EventIndex, path: String, tick: Duration = .seconds(1), quietSaveTicks: Int = 600) {
         self.index = index
         self.path = path
-        self.interval = interval
-        self.changesPerSave = changesPerSave
-        self.quietSaves = quietSaves
+        self.tick = tick
+        self.quietSaveTicks = quietSaveTicks
     }
 
     public func run() async throws {
@@ -32,12 +31,13 @@ public struct EventIndexService: Service {
             // Queries catch up on their own; a damaged snapshot is replaced by the next save.
             logger.warning("event index could not start from its snapshot", metadata: ["error": "\(error)"])
         }
-        var ticks = 0
-        for await _ in AsyncTimerSequence(interval: interval, clock: .continuous).cancelOnGracefulShutdown() {
-            ticks += 1
-            let changes = await index.changesSinceSnapshot
-            guard changes >= changesPerSave || (changes > 0 && ticks >= quietSaves) else { continue }
-            ticks = 0
+        var ticksSinceSave = 0
+        for await _ in AsyncTimerSequence(interval: tick, clock: .continuous).cancelOnGracefulShutdown() {
+            ticksSinceSave += 1
+            await index.takeInbox()
+            let (changes, size) = await (index.changesSinceSnapshot, index.eventCount)
+            guard changes >= max(1_000_000, size / 4) || (changes > 0 && ticksSinceSave >= quietSaveTicks) else { continue }
+            ticksSinceSave = 0
             await save()
         }
         await save()

@@ -9,8 +9,8 @@ import Foundation
 /// neither direction holds a second copy of the index in memory. Written to a temporary file,
 /// synced and renamed over the old one: a crash leaves the old snapshot or the new one.
 enum EventIndexSnapshot {
-    static let magic: UInt64 = 0x5345_5854_4958_3031  // "SEXTIX01"
-    static let end: UInt64 = 0x454E_445F_4958_3031  // "END_IX01"
+    static let magic: UInt64 = 0x5345_5854_4958_3032  // "SEXTIX02"
+    static let end: UInt64 = 0x454E_445F_4958_3032  // "END_IX02"
 
     struct Contents {
         var watermark: EventIndexWatermark
@@ -39,7 +39,9 @@ enum EventIndexSnapshot {
                 for partition in columns.partitions {
                     try writer.array(partition.offsets)
                     try writer.array(partition.codes)
-                    try writer.array(partition.times)
+                    try writer.array(partition.timeOffsets)
+                    try writer.array(partition.baseStarts)
+                    try writer.array(partition.bases)
                 }
             }
             writer.integer(end)
@@ -70,14 +72,10 @@ enum EventIndexSnapshot {
             for _ in 0..<(try reader.count()) { walkers.append(try reader.string() ?? "") }
             var partitions: [WalkerPartition] = []
             for _ in 0..<(try reader.count()) {
-                let offsets: ContiguousArray<UInt32> = try reader.array()
-                let codes: ContiguousArray<UInt32> = try reader.array()
-                let times: ContiguousArray<Int64> = try reader.array()
-                guard offsets.first == 0, Int(offsets.last ?? 1) == codes.count, codes.count == times.count,
-                      zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }), codes.allSatisfy({ Int($0) < kinds.count }) else {
-                    throw SnapshotError.damaged("partition")
-                }
-                partitions.append(WalkerPartition(offsets: offsets, codes: codes, times: times))
+                let partition = WalkerPartition(offsets: try reader.array(), codes: try reader.array(), timeOffsets: try reader.array(),
+                                                baseStarts: try reader.array(), bases: try reader.array())
+                guard partition.isConsistent, partition.codes.allSatisfy({ Int($0) < kinds.count }) else { throw SnapshotError.damaged("partition") }
+                partitions.append(partition)
             }
             guard walkers.count <= partitions.count * EventColumns.walkersPerPartition + 1 else { throw SnapshotError.damaged("walkers") }
             projects[id] = EventColumns(kinds: kinds, walkers: walkers, partitions: partitions)

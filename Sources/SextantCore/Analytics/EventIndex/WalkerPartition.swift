@@ -2,13 +2,20 @@
 /// walker and time-ordered within each walker (compressed-row layout: `offsets[w]..<offsets[w+1]`
 /// are walker w's events), and the events appended since, in arrival order. Settling merges the
 /// two; ties in time keep arrival order, which is id order, as the SQL walks had it.
+///
+/// Settled times take four bytes: milliseconds after a base. Each walker's run starts a base, and
+/// a new one starts wherever the next time is more than `UInt32.max` ms (49 days) after it, so any
+/// time is exact and a walker seen over years costs a base per seven weeks.
 struct WalkerPartition: Sendable {
     /// The code of an event taken out by a tombstone until the next settle drops it.
     static let removed = UInt32.max
 
     private(set) var offsets: ContiguousArray<UInt32> = [0]
     private(set) var codes: ContiguousArray<UInt32> = []
-    private(set) var times: ContiguousArray<Int64> = []
+    private(set) var timeOffsets: ContiguousArray<UInt32> = []
+    /// Ascending event indexes where a base starts, and the bases.
+    private(set) var baseStarts: ContiguousArray<UInt32> = []
+    private(set) var bases: ContiguousArray<Int64> = []
     private var pendingWalkers: ContiguousArray<UInt16> = []
     private var pendingCodes: ContiguousArray<UInt32> = []
     private var pendingTimes: ContiguousArray<Int64> = []
@@ -18,24 +25,55 @@ struct WalkerPartition: Sendable {
     var settledWalkerCount: Int { offsets.count - 1 }
     var eventCount: Int { codes.count + pendingCodes.count - removedCount }
 
+    /// Appended events are settled once they reach half the settled part (and a few thousand),
+    /// so that catching up on millions of events never holds them all unsettled: memory stays
+    /// near the settled size, and each event is copied a few times over its life.
     mutating func append(walker: Int, code: UInt32, ts: Int64) {
         pendingWalkers.append(UInt16(walker))
         pendingCodes.append(code)
         pendingTimes.append(ts)
+        if pendingCodes.count >= max(4096, codes.count / 2) { settle() }
+    }
+
+    /// The settled events of `walker`.
+    func run(of walker: Int) -> Range<Int> {
+        walker < settledWalkerCount ? Int(offsets[walker])..<Int(offsets[walker + 1]) : 0..<0
+    }
+
+    /// Writes the times of the settled events in `run` into `times` (resized to fit).
+    func decodeTimes(_ run: Range<Int>, into times: inout [Int64]) {
+        times.removeAll(keepingCapacity: true)
+        guard !run.isEmpty else { return }
+        // The run's first event starts a base.
+        var low = 0, high = baseStarts.count
+        while low < high {
+            let middle = (low + high) / 2
+            if Int(baseStarts[middle]) <= run.lowerBound { low = middle + 1 } else { high = middle }
+        }
+        var base = low - 1
+        for index in run {
+            if base + 1 < baseStarts.count, Int(baseStarts[base + 1]) == index { base += 1 }
+            times.append(bases[base] &+ Int64(timeOffsets[index]))
+        }
     }
 
     /// Takes out one event of `walker` with this code and time; false when there is none.
     mutating func remove(walker: Int, code: UInt32, ts: Int64) -> Bool {
-        if walker < settledWalkerCount {
-            var index = lowerBound(ts, in: Int(offsets[walker])..<Int(offsets[walker + 1]))
-            while index < Int(offsets[walker + 1]), times[index] == ts {
-                if codes[index] == code {
-                    codes[index] = Self.removed
-                    removedCount += 1
-                    return true
-                }
-                index += 1
+        let run = run(of: walker)
+        var times: [Int64] = []
+        decodeTimes(run, into: &times)
+        var low = 0, high = times.count
+        while low < high {
+            let middle = (low + high) / 2
+            if times[middle] < ts { low = middle + 1 } else { high = middle }
+        }
+        while low < times.count, times[low] == ts {
+            if codes[run.lowerBound + low] == code {
+                codes[run.lowerBound + low] = Self.removed
+                removedCount += 1
+                return true
             }
+            low += 1
         }
         for index in pendingCodes.indices where pendingWalkers[index] == UInt16(walker) && pendingCodes[index] == code && pendingTimes[index] == ts {
             pendingCodes[index] = Self.removed
@@ -45,16 +83,6 @@ struct WalkerPartition: Sendable {
         return false
     }
 
-    /// The first index of the range whose time is at least `ts`.
-    func lowerBound(_ ts: Int64, in range: Range<Int>) -> Int {
-        var low = range.lowerBound, high = range.upperBound
-        while low < high {
-            let middle = (low + high) / 2
-            if times[middle] < ts { low = middle + 1 } else { high = middle }
-        }
-        return low
-    }
-
     /// Merges the appended events into the settled part and drops removed ones.
     mutating func settle() {
         guard !isSettled else { return }
@@ -62,52 +90,66 @@ struct WalkerPartition: Sendable {
             (pendingWalkers[$0], pendingTimes[$0], $0) < (pendingWalkers[$1], pendingTimes[$1], $1)
         }
         let walkerCount = max(settledWalkerCount, (pendingWalkers.max().map { Int($0) + 1 }) ?? 0)
-        let capacity = eventCount
-        var newOffsets = ContiguousArray<UInt32>(), newCodes = ContiguousArray<UInt32>(), newTimes = ContiguousArray<Int64>()
-        newOffsets.reserveCapacity(walkerCount + 1)
-        newCodes.reserveCapacity(capacity)
-        newTimes.reserveCapacity(capacity)
-        newOffsets.append(0)
+        var merged = WalkerPartition()
+        merged.offsets.reserveCapacity(walkerCount + 1)
+        merged.codes.reserveCapacity(eventCount)
+        merged.timeOffsets.reserveCapacity(eventCount)
         var next = 0  // into `order`
+        var settledTimes: [Int64] = []
         for walker in 0..<walkerCount {
-            var settled = walker < settledWalkerCount ? Int(offsets[walker]) : 0
-            let settledEnd = walker < settledWalkerCount ? Int(offsets[walker + 1]) : 0
+            let run = run(of: walker)
+            decodeTimes(run, into: &settledTimes)
+            var settled = 0
+            var base: Int64?
+            func emit(_ code: UInt32, _ ts: Int64) {
+                guard code != Self.removed else { return }
+                if let current = base, case let (difference, overflow) = ts.subtractingReportingOverflow(current),
+                   !overflow, difference <= Int64(UInt32.max) {
+                    merged.timeOffsets.append(UInt32(difference))
+                } else {
+                    merged.baseStarts.append(UInt32(merged.codes.count))
+                    merged.bases.append(ts)
+                    merged.timeOffsets.append(0)
+                    base = ts
+                }
+                merged.codes.append(code)
+            }
             while true {
                 let hasPending = next < order.count && Int(pendingWalkers[order[next]]) == walker
-                let hasSettled = settled < settledEnd
+                let hasSettled = settled < settledTimes.count
                 guard hasPending || hasSettled else { break }
                 // The settled event arrived first, so it goes first on a tie.
-                if hasSettled && (!hasPending || times[settled] <= pendingTimes[order[next]]) {
-                    if codes[settled] != Self.removed {
-                        newCodes.append(codes[settled])
-                        newTimes.append(times[settled])
-                    }
+                if hasSettled && (!hasPending || settledTimes[settled] <= pendingTimes[order[next]]) {
+                    emit(codes[run.lowerBound + settled], settledTimes[settled])
                     settled += 1
                 } else {
-                    let index = order[next]
-                    if pendingCodes[index] != Self.removed {
-                        newCodes.append(pendingCodes[index])
-                        newTimes.append(pendingTimes[index])
-                    }
+                    emit(pendingCodes[order[next]], pendingTimes[order[next]])
                     next += 1
                 }
             }
-            newOffsets.append(UInt32(newCodes.count))
+            merged.offsets.append(UInt32(merged.codes.count))
         }
-        offsets = newOffsets
-        codes = newCodes
-        times = newTimes
-        pendingWalkers = []
-        pendingCodes = []
-        pendingTimes = []
-        removedCount = 0
+        self = merged
+    }
+
+    /// Whether columns read from a snapshot fit together: every index in range, runs ascending,
+    /// and a base at the start of every walker's run, so decoding can never read out of bounds.
+    var isConsistent: Bool {
+        guard offsets.first == 0, Int(offsets.last ?? 1) == codes.count, codes.count == timeOffsets.count,
+              baseStarts.count == bases.count, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
+              zip(baseStarts, baseStarts.dropFirst()).allSatisfy({ $0 < $1 }), baseStarts.allSatisfy({ Int($0) < codes.count }) else { return false }
+        let starts = Set(baseStarts)
+        return (0..<settledWalkerCount).allSatisfy { walker in offsets[walker] == offsets[walker + 1] || starts.contains(offsets[walker]) }
     }
 
     /// A settled partition as the snapshot stores it.
-    init(offsets: ContiguousArray<UInt32>, codes: ContiguousArray<UInt32>, times: ContiguousArray<Int64>) {
+    init(offsets: ContiguousArray<UInt32>, codes: ContiguousArray<UInt32>, timeOffsets: ContiguousArray<UInt32>,
+         baseStarts: ContiguousArray<UInt32>, bases: ContiguousArray<Int64>) {
         self.offsets = offsets
         self.codes = codes
-        self.times = times
+        self.timeOffsets = timeOffsets
+        self.baseStarts = baseStarts
+        self.bases = bases
     }
 
     init() {}

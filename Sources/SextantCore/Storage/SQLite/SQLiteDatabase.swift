@@ -533,7 +533,8 @@ public enum SQLiteDatabase {
         let index = EventIndex(source: SQLiteEventIndexSource(database: pool))
         return SextantStore(
             tenancy: SQLiteTenancyStore(database: pool),
-            ingest: SQLiteIngestStore(database: pool, walLimit: SQLiteWALLimit(databasePath: databasePath(directory), settings: settings)),
+            ingest: SQLiteIngestStore(database: pool, walLimit: SQLiteWALLimit(databasePath: databasePath(directory), settings: settings),
+                                     indexInbox: index.inbox),
             analytics: SQLiteAnalyticsStore(database: pool, index: index),
             logs: SQLiteLogStore(database: pool),
             monitors: SQLiteMonitorStore(database: pool),

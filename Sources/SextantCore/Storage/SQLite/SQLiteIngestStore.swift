@@ -8,16 +8,19 @@ public struct SQLiteIngestStore: IngestStore {
     let database: DatabasePool
     /// When set, a commit first restarts a log past three quarters of its bound (backpressure).
     let walLimit: SQLiteWALLimit?
+    /// When set, each commit's events are handed to the event index once committed.
+    let indexInbox: EventIndexInbox?
 
     public init(database: DatabasePool) {
-        self.init(database: database, walLimit: nil)
+        self.init(database: database, walLimit: nil, indexInbox: nil)
     }
 
     private static let walLogger = Logger(label: "sextant.wal")
 
-    init(database: DatabasePool, walLimit: SQLiteWALLimit?) {
+    init(database: DatabasePool, walLimit: SQLiteWALLimit?, indexInbox: EventIndexInbox?) {
         self.database = database
         self.walLimit = walLimit
+        self.indexInbox = indexInbox
     }
 
     public func commit(_ items: [IngestItem]) async throws -> [IngestOutcome] {
@@ -30,14 +33,18 @@ public struct SQLiteIngestStore: IngestStore {
             }
         }
         do {
-            return try await commitInTransaction(items)
+            let (outcomes, indexed) = try await commitInTransaction(items)
+            if let indexed { indexInbox?.deliver(indexed) }
+            return outcomes
         } catch let error as DatabaseError where error.resultCode == .SQLITE_FULL {
             throw StorageError.diskFull
         }
     }
 
-    private func commitInTransaction(_ items: [IngestItem]) async throws -> [IngestOutcome] {
-        try await database.write { db in
+    private func commitInTransaction(_ items: [IngestItem]) async throws -> ([IngestOutcome], IndexedCommit?) {
+        let wantsIndex = indexInbox != nil
+        return try await database.write { db in
+            var indexed: IndexedCommit?
             var rollup = SessionRollup()
             var signals = SQLiteSignalTally()
             var issues = SQLiteIssueTally()
@@ -47,7 +54,10 @@ public struct SQLiteIngestStore: IngestStore {
             func apply(_ item: IngestItem) throws -> IngestOutcome {
                 switch item {
                 case .events(let batch):
-                    try insertEvents(batch, db: db, rollup: &rollup, signals: &signals, issues: &issues)
+                    if wantsIndex, indexed == nil {
+                        indexed = IndexedCommit(previousEventID: try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM events") ?? 0, events: [])
+                    }
+                    try insertEvents(batch, db: db, rollup: &rollup, signals: &signals, issues: &issues, indexed: &indexed)
                     latestReceipt = max(latestReceipt, batch.receivedAt)
                 case .replayChunk(let chunk, let hint):
                     let outcome = try insertChunk(chunk, db: db)
@@ -87,12 +97,13 @@ public struct SQLiteIngestStore: IngestStore {
             try rollup.apply(db)
             try signals.apply(db)
             try issues.apply(db, now: latestReceipt)
-            return outcomes
+            return (outcomes, indexed)
         }
     }
 
     private func insertEvents(
-        _ batch: EventBatch, db: Database, rollup: inout SessionRollup, signals: inout SQLiteSignalTally, issues: inout SQLiteIssueTally
+        _ batch: EventBatch, db: Database, rollup: inout SessionRollup, signals: inout SQLiteSignalTally, issues: inout SQLiteIssueTally,
+        indexed: inout IndexedCommit?
     ) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO events (project_id, ts, received_at, type, name, user_id, session_id, url, props)
@@ -110,6 +121,8 @@ public struct SQLiteIngestStore: IngestStore {
             row.bind(event.url)
             row.bind(event.propsJSON)
             try row.step(db)
+            indexed?.events.append(IndexedEvent(id: db.lastInsertedRowID, projectID: batch.projectID, identity: event.identity, type: event.type,
+                                                name: event.name, url: event.url, ts: event.ts))
             rollup.add(event, projectID: batch.projectID)
             try signals.observe(event: event, projectID: batch.projectID, at: batch.receivedAt, db: db)
             if var error = ErrorOccurrences.from(event: event, projectID: batch.projectID) {
