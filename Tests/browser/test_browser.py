@@ -321,3 +321,82 @@ def test_metrics_view_lists_otlp_metrics_and_charts_one(page, server):
     page.click("text=minute")
     assert wait_for(lambda: page.locator("main svg.chart rect").count() > 30, timeout=10), "the minute chart has a bucket per minute"
     assert not page.problems, page.problems
+
+
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.mark.parametrize("path,expected", VIEWS, ids=[view[0] for view in VIEWS])
+def test_view_fits_a_phone(browser, server, path, expected):
+    """Every view at 390×844: its content, no console errors, and nothing wider than the screen."""
+    from conftest import ARTIFACTS
+    context = browser.new_context(http_credentials={"username": "admin", "password": PASSWORD}, viewport=PHONE,
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    tab = context.new_page()
+    problems = []
+    tab.on("console", lambda message: problems.append(message.text) if message.type == "error" else None)
+    tab.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    try:
+        text = open_view(tab, server, path)
+        for snippet in expected:
+            assert snippet in text, f"{path} should show {snippet!r} on a phone"
+        width = tab.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"{path} is {width} px wide at {PHONE['width']} px"
+        assert not problems, problems
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        name = "phone" + (path.replace("/", "_").replace("?", "-").replace("&", "-").replace("=", "-").replace(",", "-") or "_")
+        tab.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    finally:
+        context.close()
+
+
+def test_the_time_range_bounds_every_view_and_follows_the_links(page, server):
+    old = int(time.time() * 1000) - 10 * 86_400_000
+    marker = f"range_probe_{int(time.time() * 1000)}"
+    body = {"app": "shop", "key": DEMO_KEY, "events": [{"ts": old, "type": "event", "name": marker, "user_id": "range-user"}]}
+    assert requests.post(server.base + "/v1/events", json=body, timeout=10).status_code == 204
+    assert marker in open_view(page, server, f"/events?name={marker}")  # all time by default
+    page.select_option("#range select", "24h")
+    page.wait_for_selector("main[data-ready]")
+    assert "range=24h" in page.url
+    assert marker not in page.inner_text("main"), "an event ten days old is outside the last 24 hours"
+    # The range goes along to the next view, which is bounded by it too.
+    page.click("#nav a[href='/users']")
+    page.wait_for_selector("main[data-ready]")
+    assert "range=24h" in page.url
+    assert "range-user" not in page.inner_text("main")
+    page.select_option("#range select", "30d")
+    page.wait_for_selector("main[data-ready]")
+    assert "range-user" in page.inner_text("main")
+    # The overview compares the range with the period before it.
+    page.click("#nav a[href='/']")
+    page.wait_for_selector("main[data-ready]")
+    assert "on the period before" in page.inner_text("main") or "none the period before" in page.inner_text("main")
+    # Times read in UTC once chosen.
+    page.check("#range .utc-toggle input")
+    page.wait_for_selector("main[data-ready]")
+    assert "tz=utc" in page.url and "Times in UTC" in page.inner_text("#range")
+    assert not page.problems, page.problems
+
+
+def test_session_and_issue_pages_fit_a_phone(browser, server):
+    """The player takes the phone's width (it had shrunk to about 90 px beside the timeline)."""
+    from conftest import ARTIFACTS
+    session = next(s for s in server.get("/v1/query/sessions", limit=200)["sessions"] if s.get("chunk_count", 0) > 0)
+    issue = first_issue(server, "error")
+    context = browser.new_context(http_credentials={"username": "admin", "password": PASSWORD}, viewport=PHONE, is_mobile=True)
+    tab = context.new_page()
+    problems = []
+    tab.on("pageerror", lambda error: problems.append(f"uncaught: {error}"))
+    try:
+        for path in [f"/sessions/{session['session_id']}", f"/issues/{issue['id']}"]:
+            open_view(tab, server, path)
+            assert tab.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+            tab.screenshot(path=str(ARTIFACTS / f"phone{path.replace('/', '_')}.png"), full_page=True)
+        tab.goto(server.base + f"/sessions/{session['session_id']}")
+        tab.wait_for_selector(".player .stage iframe", state="attached", timeout=20_000)
+        width = tab.evaluate("document.querySelector('.player .stage').getBoundingClientRect().width")
+        assert width >= 300, f"the player is {width} px wide on a phone"
+        assert not problems, problems
+    finally:
+        context.close()

@@ -54,11 +54,17 @@ public struct ListFilter: Sendable, Equatable {
     public var projectSlug: String?
     public var userID: String?
     public var limit = 100
+    /// Only users and sessions active within `[from, to]`: last seen at or after `from`, first seen
+    /// (started) at or before `to`.
+    public var from: Int64?
+    public var to: Int64?
 
-    public init(projectSlug: String? = nil, userID: String? = nil, limit: Int = 100) {
+    public init(projectSlug: String? = nil, userID: String? = nil, limit: Int = 100, from: Int64? = nil, to: Int64? = nil) {
         self.projectSlug = projectSlug
         self.userID = userID
         self.limit = limit
+        self.from = from
+        self.to = to
     }
 }
 

@@ -28,15 +28,20 @@ public struct IssueFilter: Sendable, Equatable {
     public var kind: IssueKind?
     public var after: PageCursor?
     public var limit: Int
+    /// Only issues seen within `[from, to]`: last seen at or after `from`, first seen at or before `to`.
+    public var from: Int64?
+    public var to: Int64?
 
     public init(organizationID: String?, status: IssueStatus? = nil, projectSlug: String? = nil, kind: IssueKind? = nil,
-                after: PageCursor? = nil, limit: Int = 25) {
+                after: PageCursor? = nil, limit: Int = 25, from: Int64? = nil, to: Int64? = nil) {
         self.organizationID = organizationID
         self.status = status
         self.projectSlug = projectSlug
         self.kind = kind
         self.after = after
         self.limit = limit
+        self.from = from
+        self.to = to
     }
 }
 

@@ -36,10 +36,16 @@ struct SpyglassQueryController {
         }
     }
 
+    /// `app`, `user`, `limit`, and `from`/`to` for who was active then.
+    static func listFilter(_ query: QueryParameters) throws -> ListFilter {
+        let time = try query.timeFilter()
+        return ListFilter(projectSlug: time.projectSlug, userID: query.string("user"), limit: try query.limit(default: 100, maximum: 500),
+                          from: time.from, to: time.to)
+    }
+
     @Sendable func users(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = QueryParameters(request)
-        let users = try await analytics.users(
-            ListFilter(projectSlug: query.string("app"), userID: query.string("user"), limit: try query.limit(default: 100, maximum: 500)))
+        let users = try await analytics.users(try Self.listFilter(query))
         return .jsonObject { writer in
             writer.key("users")
             writer.beginArray()
@@ -59,8 +65,7 @@ struct SpyglassQueryController {
 
     @Sendable func sessions(_ request: Request, context: AppRequestContext) async throws -> Response {
         let query = QueryParameters(request)
-        let filter = ListFilter(projectSlug: query.string("app"), userID: query.string("user"), limit: try query.limit(default: 100, maximum: 500))
-        let sessions = try await analytics.sessions(filter)
+        let sessions = try await analytics.sessions(try Self.listFilter(query))
         return .jsonObject { writer in
             writer.key("sessions")
             writer.beginArray()

@@ -12,6 +12,7 @@ enum DashboardAssets {
         "app.js": js(PackageResources.app_js),
         "api.js": js(PackageResources.api_js),
         "ui.js": js(PackageResources.ui_js),
+        "timerange.js": js(PackageResources.timerange_js),
         "charts.js": js(PackageResources.charts_js),
         "snapshot.js": js(PackageResources.snapshot_js),
         "player.js": js(PackageResources.player_js),

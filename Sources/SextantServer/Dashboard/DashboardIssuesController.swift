@@ -29,7 +29,8 @@ struct DashboardIssuesController {
         }
         let filter = IssueFilter(
             organizationID: nil, status: try query.status(), projectSlug: query.parameters.string("app"), kind: kind,
-            after: try query.cursor(), limit: try query.limit(default: 50, maximum: 200))
+            after: try query.cursor(), limit: try query.limit(default: 50, maximum: 200),
+            from: try query.parameters.time("from", endOfDay: false), to: try query.parameters.time("to", endOfDay: true))
         let page = try await issues.issues(filter)
         let base = publicBase.of(request)
         return DataAPIRepresentation.list("issues", page) { DataAPIRepresentation.write(issue: $0, previewBase: base, into: &$1) }

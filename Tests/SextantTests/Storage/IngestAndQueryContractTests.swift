@@ -38,6 +38,12 @@ import Testing
             let again = try await store.analytics.users(ListFilter(projectSlug: "inventory"))
             #expect(again.first { $0.userID == "alice" }?.sessionCount == 2)
             #expect(again.contains { $0.userID == "s-anon" && $0.sessionCount == 1 })
+            // A time range keeps who was active within it: s-a ran from +500 to +2000, s-b from +9000.
+            let early = try await store.analytics.sessions(ListFilter(projectSlug: "inventory", from: base + 1500, to: base + 3000))
+            #expect(early.map(\.sessionID) == ["s-a"])
+            let late = try await store.analytics.users(ListFilter(projectSlug: "inventory", from: base + 9550))
+            #expect(Set(late.map(\.userID)) == ["alice"])
+            #expect(try await store.analytics.users(ListFilter(projectSlug: "inventory", to: base + 499)).isEmpty)  // s-a, anonymous, came at +500
         }
     }
 

@@ -37,6 +37,10 @@ import Testing
             let globex = try await store.issues.issues(IssueFilter(organizationID: "globex")).items
             #expect(globex.count == 1 && globex[0].id != issue.id)
             #expect(try await store.issues.issue(id: issue.id, organizationID: "globex") == nil)
+            // Seen from 1,000 to 4,000: within ranges that touch that span, not outside them.
+            #expect(try await store.issues.issues(IssueFilter(organizationID: "acme", from: 3_500, to: 9_000)).items.count == 1)
+            #expect(try await store.issues.issues(IssueFilter(organizationID: "acme", from: 4_001)).items.isEmpty)
+            #expect(try await store.issues.issues(IssueFilter(organizationID: "acme", to: 999)).items.isEmpty)
         }
     }
 

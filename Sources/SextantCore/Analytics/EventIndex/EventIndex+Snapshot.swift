@@ -20,15 +20,31 @@ extension EventIndex {
 
     /// Writes the snapshot when anything changed since the last one, then lets the source drop
     /// the tombstones it covers. Returns the number of events written, nil when nothing changed.
+    /// The columns are captured on the actor and written off it, so that queries and the inbox go
+    /// on while the file is written and synced (the captured arrays are shared, not copied).
     @discardableResult
     public func save(to path: String) async throws -> Int? {
+        guard let contents = snapshotContents() else { return nil }
+        do {
+            try await Self.write(contents, to: path)
+        } catch {
+            unsavedChanges += 1  // still due
+            throw error
+        }
+        if contents.watermark.tombstone > 0 { try await source.trimTombstones(through: contents.watermark.tombstone) }
+        return contents.projects.values.reduce(0) { $0 + $1.eventCount }
+    }
+
+    /// Everything read so far, settled, and the changes counted as saved; nil when nothing changed.
+    private func snapshotContents() -> EventIndexSnapshot.Contents? {
         guard unsavedChanges > 0 else { return nil }
         for id in projects.keys { projects[id]!.settle() }
-        let saved = watermark
-        try EventIndexSnapshot.write(EventIndexSnapshot.Contents(watermark: saved, projects: projects), to: path)
         unsavedChanges = 0
-        if saved.tombstone > 0 { try await source.trimTombstones(through: saved.tombstone) }
-        return eventCount
+        return EventIndexSnapshot.Contents(watermark: watermark, projects: projects)
+    }
+
+    private nonisolated static func write(_ contents: EventIndexSnapshot.Contents, to path: String) async throws {
+        try EventIndexSnapshot.write(contents, to: path)
     }
 
     public var changesSinceSnapshot: Int { unsavedChanges }

@@ -91,7 +91,7 @@ public actor EventIndex {
         }
     }
 
-    /// The identity of a walker from `walk`, and the order the SQL walks listed walkers in.
+    /// The project and identity of a walker number from `walk`.
     func identity(ofWalker walker: Int) -> (projectID: Int64, identity: String) {
         let projectID = Int64(walker >> 32)
         return (projectID, projects[projectID]?.walkers[walker & 0xFFFF_FFFF] ?? "")

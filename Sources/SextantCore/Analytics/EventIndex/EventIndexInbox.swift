@@ -17,7 +17,8 @@ public struct IndexedCommit: Sendable {
 /// last); anything else, or anything dropped when the inbox is full, the index reads from the
 /// store instead.
 public final class EventIndexInbox: Sendable {
-    static let maximumEvents = 500_000
+    /// About 25 MiB of events; beyond it the index reads from the store what it missed.
+    static let maximumEvents = 200_000
 
     private struct Pending {
         var commits: [IndexedCommit] = []

@@ -5,7 +5,7 @@ import ServiceLifecycle
 /// Keeps the event index warm and on disk: at start it restores the snapshot (or reads every
 /// event when there is none) before the first query has to; every second it takes what ingest
 /// commits handed over, so the inbox stays small without queries; and it writes a new snapshot
-/// once a quarter of the index (at least a million events) has changed, or ten minutes after any
+/// once a third of the index (at least two million events) has changed, or ten minutes after any
 /// change, and once more at shutdown.
 public struct EventIndexService: Service {
     let index: EventIndex
@@ -36,7 +36,7 @@ public struct EventIndexService: Service {
             ticksSinceSave += 1
             await index.takeInbox()
             let (changes, size) = await (index.changesSinceSnapshot, index.eventCount)
-            guard changes >= max(1_000_000, size / 4) || (changes > 0 && ticksSinceSave >= quietSaveTicks) else { continue }
+            guard changes >= max(2_000_000, size / 3) || (changes > 0 && ticksSinceSave >= quietSaveTicks) else { continue }
             ticksSinceSave = 0
             await save()
         }

@@ -77,6 +77,8 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
         var conditions = SQLConditions()
         conditions.add("p.slug = ?", filter.projectSlug)
         conditions.add("u.user_id = ?", filter.userID)
+        conditions.add("u.last_seen >= ?", filter.from)
+        conditions.add("u.first_seen <= ?", filter.to)
         let sql = """
             SELECT u.user_id, p.slug, u.first_seen, u.last_seen, u.session_count, u.properties FROM users u JOIN projects p ON p.id = u.project_id
             \(conditions.whereClause) ORDER BY u.last_seen DESC, u.user_id LIMIT \(max(0, filter.limit))
@@ -98,6 +100,8 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
         var conditions = SQLConditions()
         conditions.add("p.slug = ?", filter.projectSlug)
         conditions.add("s.user_id = ?", filter.userID)
+        conditions.add("s.last_seen >= ?", filter.from)
+        conditions.add("s.started_at <= ?", filter.to)
         let sql = """
             SELECT \(Self.sessionColumns) FROM sessions s JOIN projects p ON p.id = s.project_id
             \(conditions.whereClause) ORDER BY s.last_seen DESC, s.session_id LIMIT \(max(0, filter.limit))

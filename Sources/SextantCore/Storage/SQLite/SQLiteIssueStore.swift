@@ -17,6 +17,14 @@ public struct SQLiteIssueStore: IssueStore {
             SQLiteKeysetPage.equal("issues.status", filter.status?.rawValue, into: &conditions, &arguments)
             SQLiteKeysetPage.equal("issues.kind", filter.kind?.rawValue, into: &conditions, &arguments)
             SQLiteKeysetPage.equal("projects.slug", filter.projectSlug, into: &conditions, &arguments)
+            if let from = filter.from {
+                conditions.append("issues.last_seen >= ?")
+                arguments += [from]
+            }
+            if let to = filter.to {
+                conditions.append("issues.first_seen <= ?")
+                arguments += [to]
+            }
             return try SQLiteKeysetPage.fetch(
                 db, select: Self.selectIssues, table: "issues", conditions: conditions, arguments: arguments, after: filter.after,
                 limit: filter.limit, item: Self.issue(from:), key: { PageCursor(createdAt: $0.createdAt, id: $0.id) })

@@ -1,5 +1,6 @@
 // The dashboard shell: client-side routing over the History API, one view module per page.
 import { clear, errorBox, h } from './ui.js';
+import { rangeControl, rangeKeys } from './timerange.js';
 
 const routes = [
   [/^\/$/, 'view-overview.js', 'renderOverview'],
@@ -40,6 +41,7 @@ async function render() {
     const target = link.getAttribute('href');
     link.classList.toggle('active', target === '/' ? path === '/' : path.startsWith(target));
   }
+  document.getElementById('range').replaceChildren(rangeControl(navigate));
   const match = routes.find(([pattern]) => pattern.test(path));
   if (!match) {
     clear(root, h('h1', {}, 'Not found'), h('p', {}, 'No view here. ', h('a', { href: '/' }, 'Back to the overview')));
@@ -67,6 +69,11 @@ document.addEventListener('click', (event) => {
   const url = new URL(link.href, location.href);
   if (url.origin !== location.origin || link.target || /^\/(v1|api|assets|ingest|oauth)\//.test(url.pathname)) return;
   event.preventDefault();
+  // The time range goes along to the next view unless the link sets its own.
+  const current = new URLSearchParams(location.search);
+  if (!rangeKeys.some((key) => url.searchParams.has(key))) {
+    for (const key of rangeKeys) if (current.has(key)) url.searchParams.set(key, current.get(key));
+  }
   navigate(url.pathname + url.search);
 });
 window.addEventListener('popstate', render);

@@ -25,10 +25,24 @@ export function clear(element, ...children) {
   return element;
 }
 
+/// Whether times read in UTC (`tz=utc` in the URL) rather than the browser's local time.
+export function isUTC() {
+  return new URLSearchParams(location.search).get('tz') === 'utc';
+}
+
+/// `HH:MM:SS` in local time, or in UTC when chosen.
+export function formatClock(ms) {
+  return formatTime(ms).slice(11);
+}
+
+/// `YYYY-MM-DD HH:MM:SS` in local time, or in UTC when chosen.
 export function formatTime(ms) {
   if (ms === null || ms === undefined) return '—';
   const date = new Date(typeof ms === 'string' ? Date.parse(ms) : ms);
-  return date.toISOString().replace('T', ' ').slice(0, 19);
+  if (Number.isNaN(date.getTime())) return '—';
+  if (isUTC()) return date.toISOString().replace('T', ' ').slice(0, 19);
+  const pad = (value) => String(value).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())} ${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
 }
 
 export function formatDuration(ms) {
@@ -86,10 +100,11 @@ export function link(href, text) {
 /// A table with one row per item; `columns` are `{label, value(item), numeric}`.
 export function table(columns, items, empty) {
   if (!items.length) return empty;
-  return h('table', {},
+  // Wide tables scroll within their box on a phone instead of widening the page.
+  return h('div', { class: 'table-wrap' }, h('table', {},
     h('thead', {}, h('tr', {}, columns.map((column) => h('th', { class: column.numeric ? 'num' : null }, column.label)))),
     h('tbody', {}, items.map((item) => h('tr', {}, columns.map((column) =>
-      h('td', { class: column.numeric ? 'num' : null }, column.value(item)))))));
+      h('td', { class: column.numeric ? 'num' : null }, column.value(item))))))));
 }
 
 /// What to do when a view has nothing to show yet.
@@ -122,6 +137,8 @@ export function filterForm(fields, query, navigate) {
     event.preventDefault();
     const params = new URLSearchParams();
     for (const [name, value] of new FormData(form)) if (value) params.set(name, value);
+    // The time range stays as it is.
+    for (const name of ['range', 'from', 'to', 'tz']) if (!params.has(name) && query.get(name)) params.set(name, query.get(name));
     navigate(`${location.pathname}${params.size ? '?' + params : ''}`);
   });
   return form;

@@ -1,12 +1,13 @@
 // Trends, retention and paths over the analytics queries: each a form kept in the URL and its answer.
 import { get } from './api.js';
+import { withRange } from './timerange.js';
 import { columnChart, rankedBars } from './charts.js';
 import { clear, emptyState, filterForm, formatNumber, h, table } from './ui.js';
 
 const dayLabel = (ms) => new Date(ms).toISOString().slice(0, 13).replace('T', ' ');
 
 async function eventNames() {
-  const { top_events: known } = await get('/v1/query/aggregates', { limit: 20 });
+  const { top_events: known } = await get('/v1/query/aggregates', withRange({ limit: 20 }));
   return known.length ? h('p', { class: 'muted' }, 'Event names: ', known.flatMap((event) => [h('code', {}, event.name), ' '])) : null;
 }
 
@@ -24,9 +25,9 @@ export async function renderTrends(root, _parameters, query, navigate) {
       emptyState('Pick one or more events', h('p', { class: 'muted' }, 'A trend counts an event, or the users who did it, per hour, day or week.')));
     return;
   }
-  const trends = await get('/v1/query/trends', {
+  const trends = await get('/v1/query/trends', withRange({
     event: query.get('event'), interval: query.get('interval'), measure: query.get('measure'), breakdown: query.get('breakdown'), app: query.get('app'),
-  });
+  }));
   const unit = trends.measure === 'users' ? 'users' : 'events';
   const cards = trends.series.map((series) => {
     const title = series.breakdown_value === undefined ? series.event : `${series.event} · ${series.breakdown_value}`;
@@ -55,10 +56,10 @@ export async function renderRetention(root, _parameters, query, navigate) {
         h('p', { class: 'muted' }, 'Users are grouped by when they first did the cohort event; each column shows how many came back.')));
     return;
   }
-  const answer = await get('/v1/query/retention', {
+  const answer = await get('/v1/query/retention', withRange({
     start_event: query.get('start_event'), return_event: query.get('return_event'), period: query.get('period'),
     periods: query.get('periods'), app: query.get('app'),
-  });
+  }));
   const columns = [
     { label: 'Cohort', value: (cohort) => cohort.date },
     { label: 'Users', value: (cohort) => formatNumber(cohort.size), numeric: true },
@@ -83,7 +84,7 @@ export async function renderPaths(root, _parameters, query, navigate) {
       emptyState('Pick a start event', h('p', { class: 'muted' }, 'Paths show what users did next, most common first.')));
     return;
   }
-  const answer = await get('/v1/query/paths', { start: query.get('start'), steps: query.get('steps'), app: query.get('app') });
+  const answer = await get('/v1/query/paths', withRange({ start: query.get('start'), steps: query.get('steps'), app: query.get('app') }));
   const items = answer.paths.map((path) => ({ name: [answer.start, ...path.steps].join(' → ') + (path.steps.length ? '' : ' (nothing after)'), count: path.count }));
   clear(root, h('h1', {}, 'Paths'), form, suggestions,
     h('p', { class: 'muted' }, `${formatNumber(answer.starts)} users did ${answer.start}`),

@@ -1,4 +1,5 @@
 import { get } from './api.js';
+import { withRange } from './timerange.js';
 import { clear, emptyFor, filterForm, formatTime, h, link, table } from './ui.js';
 
 const columns = [
@@ -14,7 +15,7 @@ const columns = [
 
 export async function renderEvents(root, _parameters, query, navigate) {
   const filters = Object.fromEntries(['type', 'name', 'user', 'session', 'app'].map((name) => [name, query.get(name)]));
-  let events = (await get('/v1/query/events', { ...filters, limit: 200 })).events;
+  let events = (await get('/v1/query/events', withRange({ ...filters, limit: 200 }))).events;
   const list = h('div');
   const tail = h('input', { type: 'checkbox', id: 'tail' });
   const show = () => clear(list, table(columns, events, emptyFor(query, 'No events yet')));
@@ -31,7 +32,7 @@ export async function renderEvents(root, _parameters, query, navigate) {
   const timer = setInterval(async () => {
     if (!tail.checked) return;
     const newest = events[0]?.ts ?? 0;
-    const fresh = (await get('/v1/query/events', { ...filters, from: newest, limit: 200 }).catch(() => ({ events: [] }))).events;
+    const fresh = (await get('/v1/query/events', withRange({ ...filters, from: newest, limit: 200 })).catch(() => ({ events: [] }))).events;
     const known = new Set(events.map((event) => event.id));
     const added = fresh.filter((event) => !known.has(event.id));
     if (added.length) {

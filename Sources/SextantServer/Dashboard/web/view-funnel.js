@@ -1,9 +1,10 @@
 import { get } from './api.js';
+import { withRange } from './timerange.js';
 import { clear, emptyState, filterForm, h } from './ui.js';
 
 export async function renderFunnel(root, _parameters, query, navigate) {
   const steps = (query.get('steps') || '').split(',').map((step) => step.trim()).filter(Boolean);
-  const { top_events: known } = await get('/v1/query/aggregates', { limit: 20 });
+  const { top_events: known } = await get('/v1/query/aggregates', withRange({ limit: 20 }));
   const form = filterForm([
     { name: 'steps', label: 'Steps, in order (comma-separated event names)', placeholder: 'view_product,add_to_cart,checkout', size: 48 },
     { name: 'window', label: 'Within (seconds)', size: 8 },
@@ -17,7 +18,7 @@ export async function renderFunnel(root, _parameters, query, navigate) {
       emptyState('Pick two or more steps', h('p', { class: 'muted' }, 'A funnel counts the users who did each step in order.')));
     return;
   }
-  const result = await get('/v1/query/funnel', { steps: steps.join(','), window: query.get('window'), app: query.get('app') });
+  const result = await get('/v1/query/funnel', withRange({ steps: steps.join(','), window: query.get('window'), app: query.get('app') }));
   const top = result.steps[0]?.count || 0;
   const bars = result.steps.map((step, index) => {
     const share = top ? (100 * step.count) / top : 0;

@@ -1,4 +1,5 @@
 import { get, patch } from './api.js';
+import { withRange } from './timerange.js';
 import { renderSession } from './view-session.js';
 import { clear, emptyState, formatTime, h, badge, kindLabel, plural, table } from './ui.js';
 
@@ -16,7 +17,7 @@ function statusPicker(issue, onChange) {
 export async function renderIssues(root, _parameters, query) {
   const status = query.get('status') ?? 'unresolved';
   const kind = query.get('kind') || '';
-  const { issues } = await get('/v1/issues', { status: status || undefined, kind, limit: 200 });
+  const { issues } = await get('/v1/issues', withRange({ status: status || undefined, kind, limit: 200 }));
   const tab = (value, label) => h('a', { href: `/issues?status=${value}${kind ? `&kind=${kind}` : ''}`, class: value === status ? 'active' : '' }, label);
   const kinds = ['', 'error', 'rage_click', 'dead_click', 'missed_heartbeat', 'slow_endpoint'];
   clear(root, h('h1', {}, 'Issues'),

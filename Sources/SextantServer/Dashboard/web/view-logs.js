@@ -1,10 +1,11 @@
 import { get } from './api.js';
+import { withRange } from './timerange.js';
 import { badge, clear, emptyState, filterForm, formatTime, h, table } from './ui.js';
 
 export async function renderLogs(root, _parameters, query, navigate) {
-  const { logs } = await get('/v1/query/logs', {
+  const { logs } = await get('/v1/query/logs', withRange({
     q: query.get('q'), level: query.get('level'), environment: query.get('environment'), app: query.get('app'), limit: 200,
-  });
+  }));
   clear(root, h('h1', {}, 'Logs'),
     filterForm([
       { name: 'q', label: 'Search (every word must match)', size: 32 },

@@ -1,5 +1,6 @@
 // Metrics from OpenTelemetry SDKs: the names reported, and one metric as a chart over time.
 import { get } from './api.js';
+import { currentRange, withRange } from './timerange.js';
 import { columnChart } from './charts.js';
 import { clear, emptyState, filterForm, formatNumber, formatTime, h, link, table } from './ui.js';
 
@@ -8,7 +9,7 @@ const intervals = ['minute', 'hour', 'day'];
 export async function renderMetrics(root, _parameters, query, navigate) {
   const name = query.get('name');
   if (name) return renderMetric(root, name, query);
-  const { metrics } = await get('/v1/query/metrics', { app: query.get('app') });
+  const { metrics } = await get('/v1/query/metrics', withRange({ app: query.get('app') }));
   clear(root, h('h1', {}, 'Metrics'), filterForm([{ name: 'app', label: 'App' }], query, navigate),
     table([
       { label: 'Metric', value: (metric) => link(`/charts?name=${encodeURIComponent(metric.name)}${query.get('app') ? `&app=${encodeURIComponent(query.get('app'))}` : ''}`, metric.name) },
@@ -24,9 +25,13 @@ export async function renderMetrics(root, _parameters, query, navigate) {
 const meaning = { gauge: 'average', sum: 'total', histogram: 'average observation' };
 
 async function renderMetric(root, name, query) {
-  const interval = intervals.includes(query.get('interval')) ? query.get('interval') : 'hour';
-  const to = Date.now();
-  const from = to - (interval === 'day' ? 30 : interval === 'hour' ? 2 : 1 / 12) * 86_400_000;
+  const range = currentRange();
+  let interval = intervals.includes(query.get('interval')) ? query.get('interval') : 'hour';
+  const to = range.to ?? Date.now();
+  const from = range.from ?? to - (interval === 'day' ? 30 : interval === 'hour' ? 2 : 1 / 12) * 86_400_000;
+  // A long range at a fine interval would pass the server's bucket bound: coarser buckets instead.
+  const width = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+  while (interval !== 'day' && (to - from) / width[interval] > 1500) interval = intervals[intervals.indexOf(interval) + 1];
   const { metric } = await get('/v1/query/metrics', { app: query.get('app'), name, interval, from: Math.floor(from), to });
   const label = (ms) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
   const filled = metric.buckets.filter((bucket) => bucket.points > 0);

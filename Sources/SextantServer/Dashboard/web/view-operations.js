@@ -1,8 +1,9 @@
 import { get } from './api.js';
+import { withRange } from './timerange.js';
 import { badge, clear, emptyState, filterForm, formatDuration, formatNumber, formatTime, h, table } from './ui.js';
 
 export async function renderEndpoints(root, _parameters, query, navigate) {
-  const { endpoints } = await get('/v1/query/requests', { app: query.get('app'), direction: query.get('direction') });
+  const { endpoints } = await get('/v1/query/requests', withRange({ app: query.get('app'), direction: query.get('direction') }));
   clear(root, h('h1', {}, 'HTTP endpoints'),
     filterForm([{ name: 'app', label: 'App' }, { name: 'direction', label: 'Direction', options: ['', 'inbound', 'outbound'] }], query, navigate),
     table([

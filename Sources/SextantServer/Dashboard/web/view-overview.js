@@ -1,11 +1,26 @@
 import { get } from './api.js';
 import { columnChart, rankedBars } from './charts.js';
-import { clear, emptyState, everyDay, h, sendFirstData } from './ui.js';
+import { previousRange, withRange } from './timerange.js';
+import { clear, emptyState, everyDay, formatNumber, h, sendFirstData } from './ui.js';
+
+const total = (series) => series.reduce((sum, point) => sum + point.count, 0);
+
+/// `12 (▲ 20 % on the previous period)`, or the figure alone without a previous period.
+function compared(label, now, before) {
+  let change = null;
+  if (before !== null) {
+    const percent = before === 0 ? null : Math.round((100 * (now - before)) / before);
+    change = h('span', { class: 'muted' }, percent === null ? ` (none the period before)` : ` (${percent >= 0 ? '▲' : '▼'} ${Math.abs(percent)} % on the period before)`);
+  }
+  return h('div', { class: 'stat' }, h('div', { class: 'muted' }, label), h('strong', {}, formatNumber(now)), change);
+}
 
 export async function renderOverview(root) {
-  const [aggregates, issues] = await Promise.all([
-    get('/v1/query/aggregates', { limit: 8 }),
-    get('/v1/issues', { status: 'unresolved', limit: 5 }),
+  const previous = previousRange();
+  const [aggregates, issues, before] = await Promise.all([
+    get('/v1/query/aggregates', withRange({ limit: 8 })),
+    get('/v1/issues', withRange({ status: 'unresolved', limit: 5 })),
+    previous ? get('/v1/query/aggregates', { limit: 8, ...previous }) : null,
   ]);
   const nothing = !aggregates.dau.length && !aggregates.top_events.length && !aggregates.top_pages.length && !aggregates.all_errors_by_day.length;
   if (nothing) {
@@ -15,8 +30,13 @@ export async function renderOverview(root) {
   // Both charts cover the same days, every one present, so a quiet day shows as a gap, not as nothing.
   const known = [...aggregates.dau, ...aggregates.all_errors_by_day].map((point) => point.day).sort();
   const days = (series) => everyDay(series, known[0], known[known.length - 1]).map((point) => ({ label: point.day, value: point.count }));
+  const averageUsers = (series) => (series.length ? Math.round(total(series) / series.length) : 0);
   clear(root,
     h('h1', {}, 'Overview'),
+    h('div', { class: 'stats' },
+      compared('Average daily active users', averageUsers(aggregates.dau), before && averageUsers(before.dau)),
+      compared('Errors', total(aggregates.all_errors_by_day), before && total(before.all_errors_by_day)),
+      compared('Pageviews (top pages)', total(aggregates.top_pages), before && total(before.top_pages))),
     h('div', { class: 'grid' },
       h('section', { class: 'card' }, h('h2', {}, 'Daily active users'), columnChart(days(aggregates.dau), { title: 'Daily active users' })),
       // Errors of every source (events, logs, SeeStack, Sentry, OpenTelemetry), as the issues count them.

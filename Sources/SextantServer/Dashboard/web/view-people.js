@@ -1,8 +1,9 @@
 import { get } from './api.js';
+import { withRange } from './timerange.js';
 import { clear, emptyFor, filterForm, formatDuration, formatTime, h, link, table } from './ui.js';
 
 export async function renderUsers(root, _parameters, query, navigate) {
-  const { users } = await get('/v1/query/users', { app: query.get('app'), limit: 200 });
+  const { users } = await get('/v1/query/users', withRange({ app: query.get('app'), limit: 200 }));
   clear(root, h('h1', {}, 'Users'), filterForm([{ name: 'app', label: 'App' }], query, navigate),
     table([
       { label: 'User', value: (user) => link(`/sessions?user=${encodeURIComponent(user.user_id)}`, user.user_id) },
@@ -20,7 +21,7 @@ function propertySummary(properties) {
 }
 
 export async function renderSessions(root, _parameters, query, navigate) {
-  const { sessions } = await get('/v1/query/sessions', { app: query.get('app'), user: query.get('user'), limit: 200 });
+  const { sessions } = await get('/v1/query/sessions', withRange({ app: query.get('app'), user: query.get('user'), limit: 200 }));
   clear(root, h('h1', {}, 'Sessions'), filterForm([{ name: 'app', label: 'App' }, { name: 'user', label: 'User' }], query, navigate),
     table([
       { label: 'Session', value: (session) => link(`/sessions/${encodeURIComponent(session.session_id)}`, session.session_id) },

@@ -1,6 +1,6 @@
 import { ApiError, get, replayChunk } from './api.js';
 import { Replayer } from './player.js';
-import { clear, formatTime, h } from './ui.js';
+import { clear, formatClock, formatTime, h } from './ui.js';
 
 function describe(event) {
   const props = event.props || {};
@@ -55,7 +55,7 @@ export async function renderSession(root, [sessionID], query, _navigate, focus =
   let replayer = null;
   const rows = items.map((item) => {
     const row = h('li', { class: `kind-${item.kind}${item.id === focus.eventID ? ' current' : ''}`, title: formatTime(item.ts) },
-      h('span', { class: 'muted' }, new Date(item.ts).toISOString().slice(11, 19)), ' ', item.text);
+      h('span', { class: 'muted' }, formatClock(item.ts)), ' ', item.text);
     row.addEventListener('click', () => replayer && replayer.seek(item.ts - replayer.start));
     return row;
   });

@@ -1,11 +1,12 @@
 // Traces: a list, and one trace as a waterfall with the errors and logs that carry its id.
 import { get } from './api.js';
+import { withRange } from './timerange.js';
 import { badge, clear, emptyState, filterForm, formatDuration, formatTime, h, table } from './ui.js';
 
 export async function renderTraces(root, _parameters, query, navigate) {
-  const { traces } = await get('/v1/query/traces', {
+  const { traces } = await get('/v1/query/traces', withRange({
     app: query.get('app'), service: query.get('service'), min_duration_ms: query.get('min_duration_ms'), limit: 200,
-  });
+  }));
   clear(root, h('h1', {}, 'Traces'),
     filterForm([{ name: 'app', label: 'App' }, { name: 'service', label: 'Service' },
       { name: 'min_duration_ms', label: 'Slower than (ms)', size: 8 }], query, navigate),
