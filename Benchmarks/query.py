@@ -139,6 +139,7 @@ def main():
         base_server = Server(base_work, baseline)
         try:
             base_seconds = ingest(base_server, rows)
+            base_peak = base_server.peak
         finally:
             base_server.stop()
             subprocess.run(["rm", "-rf", base_work])
@@ -148,7 +149,8 @@ def main():
         print(f"{N:,} events ingested through POST /v1/events in {seconds:.1f} s ({N / seconds:,.0f} events/s); "
               f"server RSS {server.rss() / 2**20:.0f} MiB after, peak {server.peak / 2**20:.0f} MiB")
         if baseline:
-            print(f"baseline build ({baseline}): {N / base_seconds:,.0f} events/s; this build / baseline = {base_seconds / seconds:.2f}")
+            print(f"baseline build ({baseline}): {N / base_seconds:,.0f} events/s, RSS peak {base_peak / 2**20:.0f} MiB; "
+                  f"this build / baseline = {base_seconds / seconds:.2f}")
         ingest_peak, server.peak = server.peak, 0
         frm, to = START, START + 30 * DAY - 1
         results = []

@@ -400,3 +400,59 @@ def test_session_and_issue_pages_fit_a_phone(browser, server):
         assert not problems, problems
     finally:
         context.close()
+
+
+A11Y_VIEWS = ["/", "/events", "/users", "/sessions", "/funnels?steps=view_product,add_to_cart", "/trends?event=view_product", "/retention",
+              "/paths", "/issues", "/logs", "/endpoints", "/traces", "/charts", "/monitors", "/insights"]
+
+
+@pytest.mark.parametrize("viewport", [{"width": 1440, "height": 900}, PHONE], ids=["desktop", "phone"])
+def test_views_have_no_serious_accessibility_violations(browser, server, viewport):
+    """axe-core (from PyPI's axe-playwright-python) on every list view and on a session and an issue."""
+    from axe_playwright_python.sync_playwright import Axe
+    axe = Axe()
+    session = next(s for s in server.get("/v1/query/sessions", limit=200)["sessions"] if s.get("chunk_count", 0) > 0)
+    paths = A11Y_VIEWS + [f"/sessions/{session['session_id']}", f"/issues/{first_issue(server, 'error')['id']}"]
+    context = browser.new_context(http_credentials={"username": "admin", "password": PASSWORD}, viewport=viewport)
+    tab = context.new_page()
+    found = {}
+    try:
+        for path in paths:
+            open_view(tab, server, path)
+            results = axe.run(tab, options={"resultTypes": ["violations"], "rules": {"frame-tested": {"enabled": False}}})
+            serious = [f"{violation['id']} ({violation['impact']}): {violation['nodes'][0]['target']}"
+                       for violation in results.response["violations"] if violation["impact"] in ("serious", "critical")]
+            if serious:
+                found[path] = serious
+    finally:
+        context.close()
+    assert not found, found
+
+
+def test_keyboard_alone_reaches_an_issue_and_seeks_its_replay(page, server):
+    """Tab and Enter only: from the issue list to an issue, to its session, and a timeline row seeks the player."""
+    open_view(page, server, "/issues?kind=error")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    # Tab until the first issue link has focus, then follow it.
+    for _ in range(80):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('table') !== null && document.activeElement.tagName === 'A'"):
+            break
+    page.keyboard.press("Enter")
+    page.wait_for_selector("main[data-ready]")
+    assert "/issues/" in page.url
+    assert page.evaluate("document.activeElement.id") == "view", "focus moves to the new view"
+    page.goto(server.base + "/sessions/" + next(s for s in server.get("/v1/query/sessions", limit=200)["sessions"] if s.get("chunk_count", 0) > 0)["session_id"])
+    page.wait_for_selector(".player .stage iframe", state="attached", timeout=20_000)
+    # The replayed page takes no focus: Tab goes from the player's controls to the timeline.
+    assert page.evaluate("document.querySelector('.player iframe').inert") is True
+    rows = page.locator(".timeline li")
+    # Move the player to the end, then Enter on the first row brings it back there.
+    page.wait_for_selector(".player .controls input[type=range]")
+    page.evaluate("(() => { const s = document.querySelector('.player .controls input[type=range]'); s.value = s.max; s.dispatchEvent(new Event('input')); })()")
+    assert wait_for(lambda: "current" not in (rows.nth(0).get_attribute("class") or ""), timeout=10)
+    rows.nth(0).locator("button.seek").focus()
+    page.keyboard.press("Enter")
+    assert wait_for(lambda: "current" in (rows.nth(0).get_attribute("class") or ""), timeout=10)
+    assert not page.problems, page.problems

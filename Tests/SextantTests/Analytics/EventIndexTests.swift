@@ -204,4 +204,25 @@ actor MemoryEventSource: EventIndexSource {
         let whole = try await index.aggregates(filter: TimeFilter(from: 50 * day, to: 400 * day + 1), limit: 5)
         #expect(whole.topEvents.reduce(0) { $0 + $1.count } == 2)
     }
+
+    @Test func kindsPastTwoBytesAreKeptExactly() async throws {
+        let source = MemoryEventSource()
+        let index = EventIndex(source: source)
+        // 70,000 distinct pages: the last 4,467 kinds do not fit two bytes.
+        for page in 0..<70_000 {
+            await source.add(1, identity: "w\(page % 3)", "pageview", ts: Int64(page), type: .pageview, url: "https://a.example/p/\(page)")
+        }
+        await source.add(1, identity: "w0", "view", ts: 80_000)
+        try await index.catchUp()
+        await source.purge { $0.url == "https://a.example/p/69998" || $0.url == "https://a.example/p/10" }
+        let pages = try await index.aggregates(filter: TimeFilter(from: 69_990), limit: 20).topPages
+        #expect(pages.count == 9 && !pages.contains { $0.name == "/p/69998" } && pages.allSatisfy { $0.count == 1 })
+        #expect(try await index.paths(PathQuery(projectSlug: nil, start: "pageview", steps: 1, from: 69_999, to: nil, limit: 5)).paths
+                == [PathCount(steps: ["view"], count: 1)])
+        let directory = try TemporaryDirectory()
+        try await index.save(to: directory.path + "/s")
+        let restored = EventIndex(source: source)
+        #expect(try await restored.restore(from: directory.path + "/s"))
+        #expect(try await restored.aggregates(filter: TimeFilter(), limit: 70_000).topPages.count == 69_998)
+    }
 }

@@ -87,17 +87,16 @@ struct EventColumns: Sendable {
     /// Calls `body` with each walker's settled events in time order (call `settle()` first):
     /// the walker's number, and its codes and times. Walkers without events are skipped.
     func forEachWalker(includingAnonymous: Bool, _ body: (Int, UnsafeBufferPointer<UInt32>, UnsafeBufferPointer<Int64>) -> Void) {
-        var times: [Int64] = []
+        var times: [Int64] = [], codes: [UInt32] = []
         for (partitionIndex, partition) in partitions.enumerated() {
-            partition.codes.withUnsafeBufferPointer { codes in
-                for local in 0..<partition.settledWalkerCount {
-                    let walker = partitionIndex * Self.walkersPerPartition + local
-                    if walker == 0 && !includingAnonymous { continue }
-                    let run = partition.run(of: local)
-                    guard !run.isEmpty else { continue }
-                    partition.decodeTimes(run, into: &times)
-                    times.withUnsafeBufferPointer { body(walker, UnsafeBufferPointer(rebasing: codes[run]), $0) }
-                }
+            for local in 0..<partition.settledWalkerCount {
+                let walker = partitionIndex * Self.walkersPerPartition + local
+                if walker == 0 && !includingAnonymous { continue }
+                let run = partition.run(of: local)
+                guard !run.isEmpty else { continue }
+                partition.decodeTimes(run, into: &times)
+                partition.decodeCodes(run, into: &codes)
+                codes.withUnsafeBufferPointer { codes in times.withUnsafeBufferPointer { body(walker, codes, $0) } }
             }
         }
     }

@@ -18,12 +18,12 @@ extension EventIndex {
         return true
     }
 
-    /// Writes the snapshot when anything changed since the last one, then lets the source drop
-    /// the tombstones it covers. Returns the number of events written, nil when nothing changed.
+    /// Writes the snapshot when anything changed since the last one, then (with `trimming`) lets
+    /// the source drop the tombstones it covers. Returns the number of events written, nil when nothing changed.
     /// The columns are captured on the actor and written off it, so that queries and the inbox go
     /// on while the file is written and synced (the captured arrays are shared, not copied).
     @discardableResult
-    public func save(to path: String) async throws -> Int? {
+    public func save(to path: String, trimming: Bool = true) async throws -> Int? {
         guard let contents = snapshotContents() else { return nil }
         do {
             try await Self.write(contents, to: path)
@@ -31,14 +31,16 @@ extension EventIndex {
             unsavedChanges += 1  // still due
             throw error
         }
-        if contents.watermark.tombstone > 0 { try await source.trimTombstones(through: contents.watermark.tombstone) }
+        if trimming, contents.watermark.tombstone > 0 { try await source.trimTombstones(through: contents.watermark.tombstone) }
         return contents.projects.values.reduce(0) { $0 + $1.eventCount }
     }
 
     /// Everything read so far, settled, and the changes counted as saved; nil when nothing changed.
     private func snapshotContents() -> EventIndexSnapshot.Contents? {
         guard unsavedChanges > 0 else { return nil }
-        for id in projects.keys { projects[id]!.settle() }
+        // Over a copy of the keys: iterating the dictionary itself would keep its storage alive, and
+        // settling each project in place would then copy it (twice the index in memory, measured).
+        for id in Array(projects.keys) { projects[id]!.settle() }
         unsavedChanges = 0
         return EventIndexSnapshot.Contents(watermark: watermark, projects: projects)
     }

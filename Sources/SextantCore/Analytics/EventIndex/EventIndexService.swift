@@ -38,15 +38,19 @@ public struct EventIndexService: Service {
             let (changes, size) = await (index.changesSinceSnapshot, index.eventCount)
             guard changes >= max(2_000_000, size / 3) || (changes > 0 && ticksSinceSave >= quietSaveTicks) else { continue }
             ticksSinceSave = 0
-            await save()
+            await save(readingTheStore: true)
         }
-        await save()
+        // At shutdown the task is cancelled, and store reads with it: what the inbox holds is saved,
+        // and the next start reads the rest.
+        await save(readingTheStore: false)
     }
 
-    private func save() async {
+    private func save(readingTheStore: Bool) async {
         do {
-            try await index.catchUp()
-            if let events = try await index.save(to: path) { logger.debug("event index saved", metadata: ["events": "\(events)"]) }
+            if readingTheStore { try await index.catchUp() } else { await index.takeInbox() }
+            if let events = try await index.save(to: path, trimming: readingTheStore) {
+                logger.debug("event index saved", metadata: ["events": "\(events)"])
+            }
         } catch {
             logger.warning("event index snapshot failed", metadata: ["error": "\(error)"])
         }

@@ -9,8 +9,8 @@ import Foundation
 /// neither direction holds a second copy of the index in memory. Written to a temporary file,
 /// synced and renamed over the old one: a crash leaves the old snapshot or the new one.
 enum EventIndexSnapshot {
-    static let magic: UInt64 = 0x5345_5854_4958_3032  // "SEXTIX02"
-    static let end: UInt64 = 0x454E_445F_4958_3032  // "END_IX02"
+    static let magic: UInt64 = 0x5345_5854_4958_3033  // "SEXTIX03"
+    static let end: UInt64 = 0x454E_445F_4958_3033  // "END_IX03"
 
     struct Contents {
         var watermark: EventIndexWatermark
@@ -39,6 +39,8 @@ enum EventIndexSnapshot {
                 for partition in columns.partitions {
                     try writer.array(partition.offsets)
                     try writer.array(partition.codes)
+                    try writer.array(partition.wideIndexes)
+                    try writer.array(partition.wideCodes)
                     try writer.array(partition.timeOffsets)
                     try writer.array(partition.baseStarts)
                     try writer.array(partition.bases)
@@ -72,9 +74,12 @@ enum EventIndexSnapshot {
             for _ in 0..<(try reader.count()) { walkers.append(try reader.string() ?? "") }
             var partitions: [WalkerPartition] = []
             for _ in 0..<(try reader.count()) {
-                let partition = WalkerPartition(offsets: try reader.array(), codes: try reader.array(), timeOffsets: try reader.array(),
-                                                baseStarts: try reader.array(), bases: try reader.array())
-                guard partition.isConsistent, partition.codes.allSatisfy({ Int($0) < kinds.count }) else { throw SnapshotError.damaged("partition") }
+                let partition = WalkerPartition(offsets: try reader.array(), codes: try reader.array(), wideIndexes: try reader.array(),
+                                                wideCodes: try reader.array(), timeOffsets: try reader.array(), baseStarts: try reader.array(),
+                                                bases: try reader.array())
+                guard partition.isConsistent,
+                      partition.codes.allSatisfy({ $0 == WalkerPartition.wide || Int($0) < kinds.count }),
+                      partition.wideCodes.allSatisfy({ Int($0) < kinds.count }) else { throw SnapshotError.damaged("partition") }
                 partitions.append(partition)
             }
             guard walkers.count <= partitions.count * EventColumns.walkersPerPartition + 1 else { throw SnapshotError.damaged("walkers") }

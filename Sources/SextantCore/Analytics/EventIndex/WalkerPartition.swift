@@ -5,13 +5,22 @@
 ///
 /// Settled times take four bytes: milliseconds after a base. Each walker's run starts a base, and
 /// a new one starts wherever the next time is more than `UInt32.max` ms (49 days) after it, so any
-/// time is exact and a walker seen over years costs a base per seven weeks.
+/// time is exact and a walker seen over years costs a base per seven weeks. Settled kinds take
+/// two bytes; a project with more than 65,533 kinds (pageview paths, say) keeps the rest in a side
+/// table, so six bytes per event hold everything a query reads.
 struct WalkerPartition: Sendable {
-    /// The code of an event taken out by a tombstone until the next settle drops it.
+    /// The pending code of an event taken out by a tombstone until the next settle drops it.
     static let removed = UInt32.max
+    /// The same for a settled event.
+    static let removedNarrow: UInt16 = 0xFFFE
+    /// A settled code too large for two bytes: the code is in `wideCodes`, at its index in `wideIndexes`.
+    static let wide: UInt16 = 0xFFFF
 
     private(set) var offsets: ContiguousArray<UInt32> = [0]
-    private(set) var codes: ContiguousArray<UInt32> = []
+    private(set) var codes: ContiguousArray<UInt16> = []
+    /// Ascending event indexes of wide codes, and the codes.
+    private(set) var wideIndexes: ContiguousArray<UInt32> = []
+    private(set) var wideCodes: ContiguousArray<UInt32> = []
     private(set) var timeOffsets: ContiguousArray<UInt32> = []
     /// Ascending event indexes where a base starts, and the bases.
     private(set) var baseStarts: ContiguousArray<UInt32> = []
@@ -40,6 +49,31 @@ struct WalkerPartition: Sendable {
         walker < settledWalkerCount ? Int(offsets[walker])..<Int(offsets[walker + 1]) : 0..<0
     }
 
+    /// Writes the kind codes of the settled events in `run` into `kinds` (resized to fit);
+    /// removed events read as `removed`.
+    func decodeCodes(_ run: Range<Int>, into kinds: inout [UInt32]) {
+        kinds.removeAll(keepingCapacity: true)
+        var nextWide: Int?
+        for index in run {
+            let code = codes[index]
+            switch code {
+            case Self.removedNarrow: kinds.append(Self.removed)
+            case Self.wide:
+                if nextWide == nil {
+                    var low = 0, high = wideIndexes.count
+                    while low < high {
+                        let middle = (low + high) / 2
+                        if Int(wideIndexes[middle]) < index { low = middle + 1 } else { high = middle }
+                    }
+                    nextWide = low
+                }
+                kinds.append(wideCodes[nextWide!])
+                nextWide! += 1
+            default: kinds.append(UInt32(code))
+            }
+        }
+    }
+
     /// Writes the times of the settled events in `run` into `times` (resized to fit).
     func decodeTimes(_ run: Range<Int>, into times: inout [Int64]) {
         times.removeAll(keepingCapacity: true)
@@ -60,16 +94,28 @@ struct WalkerPartition: Sendable {
     /// Takes out one event of `walker` with this code and time; false when there is none.
     mutating func remove(walker: Int, code: UInt32, ts: Int64) -> Bool {
         let run = run(of: walker)
-        var times: [Int64] = []
+        var times: [Int64] = [], kinds: [UInt32] = []
         decodeTimes(run, into: &times)
+        decodeCodes(run, into: &kinds)
         var low = 0, high = times.count
         while low < high {
             let middle = (low + high) / 2
             if times[middle] < ts { low = middle + 1 } else { high = middle }
         }
         while low < times.count, times[low] == ts {
-            if codes[run.lowerBound + low] == code {
-                codes[run.lowerBound + low] = Self.removed
+            if kinds[low] == code {
+                let index = run.lowerBound + low
+                if codes[index] == Self.wide {
+                    // The side entry is marked instead, so later wide codes keep their entries.
+                    var entry = 0, high = wideIndexes.count
+                    while entry < high {
+                        let middle = (entry + high) / 2
+                        if Int(wideIndexes[middle]) < index { entry = middle + 1 } else { high = middle }
+                    }
+                    wideCodes[entry] = Self.removed
+                } else {
+                    codes[index] = Self.removedNarrow
+                }
                 removedCount += 1
                 return true
             }
@@ -95,10 +141,11 @@ struct WalkerPartition: Sendable {
         merged.codes.reserveCapacity(eventCount)
         merged.timeOffsets.reserveCapacity(eventCount)
         var next = 0  // into `order`
-        var settledTimes: [Int64] = []
+        var settledTimes: [Int64] = [], settledCodes: [UInt32] = []
         for walker in 0..<walkerCount {
             let run = run(of: walker)
             decodeTimes(run, into: &settledTimes)
+            decodeCodes(run, into: &settledCodes)
             var settled = 0
             var base: Int64?
             func emit(_ code: UInt32, _ ts: Int64) {
@@ -112,7 +159,13 @@ struct WalkerPartition: Sendable {
                     merged.timeOffsets.append(0)
                     base = ts
                 }
-                merged.codes.append(code)
+                if code >= UInt32(Self.removedNarrow) {
+                    merged.wideIndexes.append(UInt32(merged.codes.count))
+                    merged.wideCodes.append(code)
+                    merged.codes.append(Self.wide)
+                } else {
+                    merged.codes.append(UInt16(code))
+                }
             }
             while true {
                 let hasPending = next < order.count && Int(pendingWalkers[order[next]]) == walker
@@ -120,7 +173,7 @@ struct WalkerPartition: Sendable {
                 guard hasPending || hasSettled else { break }
                 // The settled event arrived first, so it goes first on a tie.
                 if hasSettled && (!hasPending || settledTimes[settled] <= pendingTimes[order[next]]) {
-                    emit(codes[run.lowerBound + settled], settledTimes[settled])
+                    emit(settledCodes[settled], settledTimes[settled])
                     settled += 1
                 } else {
                     emit(pendingCodes[order[next]], pendingTimes[order[next]])
@@ -136,17 +189,22 @@ struct WalkerPartition: Sendable {
     /// and a base at the start of every walker's run, so decoding can never read out of bounds.
     var isConsistent: Bool {
         guard offsets.first == 0, Int(offsets.last ?? 1) == codes.count, codes.count == timeOffsets.count,
-              baseStarts.count == bases.count, zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
+              baseStarts.count == bases.count, wideIndexes.count == wideCodes.count,
+              wideIndexes.count == codes.lazy.filter({ $0 == Self.wide }).count, !codes.contains(Self.removedNarrow),
+              wideIndexes.allSatisfy({ Int($0) < codes.count && codes[Int($0)] == Self.wide }),
+              zip(wideIndexes, wideIndexes.dropFirst()).allSatisfy({ $0 < $1 }), zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }),
               zip(baseStarts, baseStarts.dropFirst()).allSatisfy({ $0 < $1 }), baseStarts.allSatisfy({ Int($0) < codes.count }) else { return false }
         let starts = Set(baseStarts)
         return (0..<settledWalkerCount).allSatisfy { walker in offsets[walker] == offsets[walker + 1] || starts.contains(offsets[walker]) }
     }
 
     /// A settled partition as the snapshot stores it.
-    init(offsets: ContiguousArray<UInt32>, codes: ContiguousArray<UInt32>, timeOffsets: ContiguousArray<UInt32>,
-         baseStarts: ContiguousArray<UInt32>, bases: ContiguousArray<Int64>) {
+    init(offsets: ContiguousArray<UInt32>, codes: ContiguousArray<UInt16>, wideIndexes: ContiguousArray<UInt32>, wideCodes: ContiguousArray<UInt32>,
+         timeOffsets: ContiguousArray<UInt32>, baseStarts: ContiguousArray<UInt32>, bases: ContiguousArray<Int64>) {
         self.offsets = offsets
         self.codes = codes
+        self.wideIndexes = wideIndexes
+        self.wideCodes = wideCodes
         self.timeOffsets = timeOffsets
         self.baseStarts = baseStarts
         self.bases = bases

@@ -26,6 +26,7 @@ const routes = [
 
 const root = document.getElementById('view');
 let cleanup = null;
+let firstRender = true;
 
 export function navigate(path) {
   history.pushState({}, '', path);
@@ -58,7 +59,12 @@ async function render() {
     console.warn(error);
     clear(root, errorBox(error));
   }
-  document.title = `${root.querySelector('h1')?.textContent || 'Dashboard'} · Sextant`;
+  const heading = root.querySelector('h1')?.textContent || 'Dashboard';
+  document.title = `${heading} · Sextant`;
+  // A new view is announced once, and keyboard focus moves to it (not on the first load).
+  document.getElementById('announcer').textContent = `${heading} loaded`;
+  if (!firstRender && !root.contains(document.activeElement) && !document.getElementById('range').contains(document.activeElement)) root.focus();
+  firstRender = false;
   root.setAttribute('data-ready', '');
 }
 

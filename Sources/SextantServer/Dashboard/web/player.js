@@ -24,7 +24,8 @@ export class Replayer {
     this.mirror = null;
     this.viewport = { width: 1280, height: 720 };
     this.onTime = onTime || (() => {});
-    this.iframe = h('iframe', { sandbox: 'allow-same-origin', title: 'Session replay', scrolling: 'no' });
+    // Inert: the replayed page's buttons and inputs take neither the viewer's clicks nor keyboard focus.
+    this.iframe = h('iframe', { sandbox: 'allow-same-origin', title: 'Session replay', scrolling: 'no', tabindex: '-1', inert: true });
     this.cursor = h('div', { class: 'cursor', hidden: true });
     this.stage = h('div', { class: 'stage' }, this.iframe, this.cursor);
     this.playButton = h('button', { type: 'button', onclick: () => (this.playing ? this.pause() : this.play()) }, 'Play');

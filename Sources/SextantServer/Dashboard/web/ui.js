@@ -101,7 +101,8 @@ export function link(href, text) {
 export function table(columns, items, empty) {
   if (!items.length) return empty;
   // Wide tables scroll within their box on a phone instead of widening the page.
-  return h('div', { class: 'table-wrap' }, h('table', {},
+  // Focusable, so that keyboard users can scroll it too.
+  return h('div', { class: 'table-wrap', tabindex: '0', role: 'region', 'aria-label': 'Table' }, h('table', {},
     h('thead', {}, h('tr', {}, columns.map((column) => h('th', { class: column.numeric ? 'num' : null }, column.label)))),
     h('tbody', {}, items.map((item) => h('tr', {}, columns.map((column) =>
       h('td', { class: column.numeric ? 'num' : null }, column.value(item))))))));

@@ -54,9 +54,11 @@ export async function renderSession(root, [sessionID], query, _navigate, focus =
 
   let replayer = null;
   const rows = items.map((item) => {
-    const row = h('li', { class: `kind-${item.kind}${item.id === focus.eventID ? ' current' : ''}`, title: formatTime(item.ts) },
+    // A button per row: the keyboard reaches and activates it like a click.
+    const seek = h('button', { type: 'button', class: 'seek', title: formatTime(item.ts) },
       h('span', { class: 'muted' }, formatClock(item.ts)), ' ', item.text);
-    row.addEventListener('click', () => replayer && replayer.seek(item.ts - replayer.start));
+    seek.addEventListener('click', () => replayer && replayer.seek(item.ts - replayer.start));
+    const row = h('li', { class: `kind-${item.kind}${item.id === focus.eventID ? ' current' : ''}` }, seek);
     return row;
   });
   timeline.append(...(rows.length ? rows : [h('li', { class: 'muted' }, 'No events in this session.')]));
