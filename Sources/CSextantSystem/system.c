@@ -23,6 +23,14 @@ void sextant_limit_malloc_arenas(int count) {
 #endif
 }
 
+void sextant_fix_mmap_threshold(int bytes) {
+#ifdef __linux__
+    mallopt(M_MMAP_THRESHOLD, bytes);
+#else
+    (void)bytes;
+#endif
+}
+
 void sextant_trim_malloc(void) {
 #ifdef __linux__
     malloc_trim(0);

@@ -24,6 +24,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         ProcessMemory.limitMallocArenas()
+        ProcessMemory.fixMmapThreshold()
         let logger = makeLogger()
         let configuration = try options.resolve(listen: listen)
         var dependencies = ApplicationDependencies()

@@ -10,4 +10,13 @@ public enum ProcessMemory {
         guard environment["MALLOC_ARENA_MAX"] == nil else { return }
         sextant_limit_malloc_arenas(2)
     }
+
+    /// Blocks of 256 KiB and more are mapped, always: the event index's columns are rewritten in
+    /// such blocks as it settles, and with glibc's rising threshold the freed ones stayed in the
+    /// heap (10 M events: RSS 262 MiB at the queries against 227 MiB after ingest). An operator's
+    /// own `MALLOC_MMAP_THRESHOLD_` wins.
+    public static func fixMmapThreshold(environment: [String: String] = ProcessInfo.processInfo.environment) {
+        guard environment["MALLOC_MMAP_THRESHOLD_"] == nil else { return }
+        sextant_fix_mmap_threshold(256 * 1024)
+    }
 }
