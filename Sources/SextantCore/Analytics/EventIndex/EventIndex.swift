@@ -98,11 +98,6 @@ public actor EventIndex {
     }
 
     static func lowerBound(_ ts: Int64, in times: UnsafeBufferPointer<Int64>) -> Int {
-        var low = 0, high = times.count
-        while low < high {
-            let middle = (low + high) / 2
-            if times[middle] < ts { low = middle + 1 } else { high = middle }
-        }
-        return low
+        times.partitionIndex(below: { $0 < ts })
     }
 }

@@ -59,14 +59,7 @@ struct WalkerPartition: Sendable {
             switch code {
             case Self.removedNarrow: kinds.append(Self.removed)
             case Self.wide:
-                if nextWide == nil {
-                    var low = 0, high = wideIndexes.count
-                    while low < high {
-                        let middle = (low + high) / 2
-                        if Int(wideIndexes[middle]) < index { low = middle + 1 } else { high = middle }
-                    }
-                    nextWide = low
-                }
+                if nextWide == nil { nextWide = wideIndexes.partitionIndex(below: { Int($0) < index }) }
                 kinds.append(wideCodes[nextWide!])
                 nextWide! += 1
             default: kinds.append(UInt32(code))
@@ -79,12 +72,7 @@ struct WalkerPartition: Sendable {
         times.removeAll(keepingCapacity: true)
         guard !run.isEmpty else { return }
         // The run's first event starts a base.
-        var low = 0, high = baseStarts.count
-        while low < high {
-            let middle = (low + high) / 2
-            if Int(baseStarts[middle]) <= run.lowerBound { low = middle + 1 } else { high = middle }
-        }
-        var base = low - 1
+        var base = baseStarts.partitionIndex(below: { Int($0) <= run.lowerBound }) - 1
         for index in run {
             if base + 1 < baseStarts.count, Int(baseStarts[base + 1]) == index { base += 1 }
             times.append(bases[base] &+ Int64(timeOffsets[index]))
@@ -97,22 +85,13 @@ struct WalkerPartition: Sendable {
         var times: [Int64] = [], kinds: [UInt32] = []
         decodeTimes(run, into: &times)
         decodeCodes(run, into: &kinds)
-        var low = 0, high = times.count
-        while low < high {
-            let middle = (low + high) / 2
-            if times[middle] < ts { low = middle + 1 } else { high = middle }
-        }
+        var low = times.partitionIndex(below: { $0 < ts })
         while low < times.count, times[low] == ts {
             if kinds[low] == code {
                 let index = run.lowerBound + low
                 if codes[index] == Self.wide {
                     // The side entry is marked instead, so later wide codes keep their entries.
-                    var entry = 0, high = wideIndexes.count
-                    while entry < high {
-                        let middle = (entry + high) / 2
-                        if Int(wideIndexes[middle]) < index { entry = middle + 1 } else { high = middle }
-                    }
-                    wideCodes[entry] = Self.removed
+                    wideCodes[wideIndexes.partitionIndex(below: { Int($0) < index })] = Self.removed
                 } else {
                     codes[index] = Self.removedNarrow
                 }
