@@ -37,7 +37,12 @@ public struct SQLiteEventIndexSource: EventIndexSource {
     }
 
     public func lastEventID() async throws -> Int64 {
-        try await database.read { db in try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM events") ?? 0 }
+        try await database.read { db in try Self.lastEventID(db) }
+    }
+
+    /// The largest event id in `db` (0 when none); the ingest commit reads it before inserting.
+    static func lastEventID(_ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM events") ?? 0
     }
 
     public func trimTombstones(through seq: Int64) async throws {

@@ -55,7 +55,7 @@ public struct SQLiteIngestStore: IngestStore {
                 switch item {
                 case .events(let batch):
                     if wantsIndex, indexed == nil {
-                        indexed = IndexedCommit(previousEventID: try Int64.fetchOne(db, sql: "SELECT coalesce(max(id), 0) FROM events") ?? 0, events: [])
+                        indexed = IndexedCommit(previousEventID: try SQLiteEventIndexSource.lastEventID(db), events: [])
                     }
                     try insertEvents(batch, db: db, rollup: &rollup, signals: &signals, issues: &issues, indexed: &indexed)
                     latestReceipt = max(latestReceipt, batch.receivedAt)

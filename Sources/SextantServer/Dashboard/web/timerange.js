@@ -1,7 +1,9 @@
 // The time range every view shows, kept in the URL so a link shares it: a preset (`range=24h`)
 // or a custom span (`from`/`to`, ISO dates or date-times), and whether times read in UTC (`tz=utc`)
 // or the browser's local time.
-import { h, isUTC } from './ui.js';
+import { h, isUTC, rangeKeys } from './ui.js';
+
+export { rangeKeys };
 
 const hour = 3_600_000;
 const day = 24 * hour;
@@ -48,8 +50,6 @@ export function withRange(params = {}, range = currentRange()) {
   return { ...params, from: params.from ?? range.from, to: params.to ?? range.to };
 }
 
-/// The URL parameters that carry the range from view to view.
-export const rangeKeys = ['range', 'from', 'to', 'tz'];
 
 function localInputValue(ms) {
   if (ms === undefined) return '';

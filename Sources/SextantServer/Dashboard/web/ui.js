@@ -25,6 +25,9 @@ export function clear(element, ...children) {
   return element;
 }
 
+/// The URL parameters that carry the time range from view to view (see timerange.js).
+export const rangeKeys = ['range', 'from', 'to', 'tz'];
+
 /// Whether times read in UTC (`tz=utc` in the URL) rather than the browser's local time.
 export function isUTC() {
   return new URLSearchParams(location.search).get('tz') === 'utc';
@@ -139,7 +142,7 @@ export function filterForm(fields, query, navigate) {
     const params = new URLSearchParams();
     for (const [name, value] of new FormData(form)) if (value) params.set(name, value);
     // The time range stays as it is.
-    for (const name of ['range', 'from', 'to', 'tz']) if (!params.has(name) && query.get(name)) params.set(name, query.get(name));
+    for (const name of rangeKeys) if (!params.has(name) && query.get(name)) params.set(name, query.get(name));
     navigate(`${location.pathname}${params.size ? '?' + params : ''}`);
   });
   return form;
