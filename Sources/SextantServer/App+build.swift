@@ -118,7 +118,7 @@ func buildRouter(
         clock: dependencies.clock
     ).register(in: router)
 
-    let reads = router.group("/v1").add(middleware: DashboardAuthMiddleware(gate: gate))
+    let reads = router.group("/v1").add(middleware: DashboardAuthMiddleware(gate: gate)).add(middleware: CrossSiteGuard())
     SpyglassQueryController(analytics: store.analytics).register(in: reads)
     AnalyticsQueryController(analytics: store.analytics, clock: dependencies.clock).register(in: reads)
     ReplayReadController(analytics: store.analytics, blobs: store.blobs).register(in: reads)
@@ -138,6 +138,12 @@ func buildRouter(
         issues: store.issues, insights: store.insights, signals: store.signals, analytics: store.analytics, clock: dependencies.clock,
         publicBase: publicBase
     ).register(in: reads)
+    let settings = reads.group("/settings")
+    SettingsProjectsController(tenancy: store.tenancy, clock: dependencies.clock, publicBase: publicBase).register(in: settings)
+    SettingsTokensController(tenancy: store.tenancy, clock: dependencies.clock).register(in: settings)
+    SettingsMonitorsController(monitors: store.monitors, clock: dependencies.clock).register(in: settings, reads: reads)
+    SettingsSignalsController(signals: store.signals, clock: dependencies.clock).register(in: settings)
+    SettingsWebhooksController(webhooks: store.webhooks, transport: dependencies.webhooks, clock: dependencies.clock).register(in: settings)
     // One guard, so a token's rate limit counts every Data API route.
     let dataAPIGuard = DataAPIGuard(tenancy: store.tenancy, clock: dependencies.clock)
     DataAPIController(

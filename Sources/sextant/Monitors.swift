@@ -24,7 +24,7 @@ struct Monitors: AsyncParsableCommand {
             guard ProjectSlug.isValid(slug) else { throw ValidationError("slug must be 1-64 characters of letters, digits, - and _") }
             guard grace >= 0 else { throw ValidationError("grace must not be negative") }
             let store = try StoreFactory.open(try options.resolve())
-            let monitor = try await store.monitors.create(projectSlug: project, slug: slug, schedule: schedule, graceSeconds: grace, now: nowMilliseconds())
+            let monitor = try await store.monitors.create(projectSlug: project, slug: slug, schedule: schedule, graceSeconds: grace, source: .cli, now: nowMilliseconds())
             print("created monitor \(monitor.slug) (\(monitor.id)) in project \(monitor.projectSlug)")
         }
     }

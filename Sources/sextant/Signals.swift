@@ -34,7 +34,7 @@ struct Signals: AsyncParsableCommand {
                 throw ValidationError("--match: \(error)")
             }
             let store = try StoreFactory.open(try options.resolve())
-            let signal = try await store.signals.createSignal(projectSlug: project, name: name, prompt: prompt, match: condition, now: nowMilliseconds())
+            let signal = try await store.signals.createSignal(projectSlug: project, name: name, prompt: prompt, match: condition, source: .cli, now: nowMilliseconds())
             print("signal \(signal.name) (\(signal.id)) in project \(signal.projectSlug) matches \(signal.match.jsonText)")
         }
     }

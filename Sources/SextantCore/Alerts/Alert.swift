@@ -77,6 +77,18 @@ public enum AlertMessage {
         return writer.text
     }
 
+    /// A test delivery from the dashboard: the shape of every alert, marked as a test.
+    public static func testBody(projectSlug: String, now: Int64) -> String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        writer.key("event"); writer.string("test")
+        writer.key("text"); writer.string("[\(projectSlug)] Test delivery from Sextant: this webhook works.")
+        writer.key("sentAt"); writer.string(ISOTimestamp.format(now))
+        writer.key("projectSlug"); writer.string(projectSlug)
+        writer.endObject()
+        return writer.text
+    }
+
     static func text(event: AlertEvent, issue: Issue) -> String {
         let what = switch event {
         case .newIssue: "New issue"

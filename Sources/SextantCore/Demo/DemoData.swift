@@ -32,7 +32,7 @@ public enum DemoData {
         var checkout = SignalMatch()
         checkout.type = "error"
         checkout.urlContains = "/checkout"
-        _ = try await store.signals.createSignal(projectSlug: project, name: "Checkout errors", prompt: "Errors on the checkout page", match: checkout, now: now)
+        _ = try await store.signals.createSignal(projectSlug: project, name: "Checkout errors", prompt: "Errors on the checkout page", match: checkout, source: .cli, now: now)
 
         var dice = Dice(state: 42)
         let day: Int64 = 86_400_000
@@ -147,8 +147,8 @@ public enum DemoData {
 
     static func monitors(store: SextantStore, now: Int64) async throws {
         let created = now - 3 * 86_400_000
-        let backup = try await store.monitors.create(projectSlug: project, slug: "nightly-backup", schedule: "0 3 * * *", graceSeconds: 900, now: created)
-        _ = try await store.monitors.create(projectSlug: project, slug: "hourly-sync", schedule: "1h", graceSeconds: 300, now: created)
+        let backup = try await store.monitors.create(projectSlug: project, slug: "nightly-backup", schedule: "0 3 * * *", graceSeconds: 900, source: .cli, now: created)
+        _ = try await store.monitors.create(projectSlug: project, slug: "hourly-sync", schedule: "1h", graceSeconds: 300, source: .cli, now: created)
         var heartbeats: [IngestItem] = []
         for day in 0..<3 {
             let ts = (now / 86_400_000 - Int64(2 - day)) * 86_400_000 + 3 * 3_600_000 + 120_000

@@ -78,6 +78,7 @@ public enum RecordSource: String, Sendable {
     case configuration = "config"
     case cli
     case bootstrap
+    case dashboard
 }
 
 /// An ingest key as listed by the CLI.
@@ -102,4 +103,6 @@ public struct APITokenInfo: Sendable, Equatable {
     public var revokedAt: Int64?
     /// The OAuth client an access token was issued to; its tokens share one rate limit.
     public var clientID: String? = nil
+    /// `config` when the configuration file declares it (it comes back at every start).
+    public var source: String = RecordSource.cli.rawValue
 }

@@ -12,11 +12,24 @@ public struct Monitor: Sendable, Equatable {
     public var lastStatus: HeartbeatStatus?
     public var lastDurationMs: Double?
     public var nextExpectedAt: Int64?
+    /// Set while someone paused the monitor: it expects nothing and alerts on nothing until its next heartbeat.
+    public var pausedAt: Int64? = nil
+    /// When it was last resumed: runs are expected from then, as if it had just been created.
+    public var resumedAt: Int64? = nil
+    /// `config` when the configuration file declares it (it comes back at every start).
+    public var source: String = RecordSource.cli.rawValue
 
     /// The status at `now`, from the schedule and the last heartbeat.
     public func evaluated(at now: Int64) -> MonitorEvaluation {
+        if pausedAt != nil { return MonitorEvaluation(status: .paused, nextExpectedAt: nil) }
         guard let parsed = try? MonitorSchedule(parsing: schedule) else {
             return MonitorEvaluation(status: status, nextExpectedAt: nextExpectedAt)
+        }
+        if let resumedAt, resumedAt > (lastPingAt ?? createdAt) {
+            // Nothing since the resume counts against it; the runs before the pause are history.
+            let next = MonitorEvaluation.evaluate(
+                schedule: parsed, graceSeconds: graceSeconds, createdAt: resumedAt, lastPingAt: nil, lastStatus: nil, now: now)
+            return next.status == .pending && lastPingAt != nil ? MonitorEvaluation(status: .healthy, nextExpectedAt: next.nextExpectedAt) : next
         }
         return MonitorEvaluation.evaluate(
             schedule: parsed, graceSeconds: graceSeconds, createdAt: createdAt, lastPingAt: lastPingAt, lastStatus: lastStatus, now: now)
@@ -55,7 +68,24 @@ extension Monitor {
         var pinged = self
         pinged.lastPingAt = now
         pinged.lastStatus = status
+        // As on Healthchecks, a run resumes a paused monitor.
+        pinged.pausedAt = nil
         return HeartbeatRecord(monitorID: id, ts: now, status: status, durationMs: durationMs, message: message, evaluation: pinged.evaluated(at: now))
+    }
+}
+
+/// A stored heartbeat, as the monitor's history lists it.
+public struct Heartbeat: Sendable, Equatable {
+    public var ts: Int64
+    public var status: HeartbeatStatus
+    public var durationMs: Double?
+    public var message: String?
+
+    public init(ts: Int64, status: HeartbeatStatus, durationMs: Double?, message: String?) {
+        self.ts = ts
+        self.status = status
+        self.durationMs = durationMs
+        self.message = message
     }
 }
 
@@ -81,13 +111,20 @@ public struct HeartbeatRecord: Sendable, Equatable {
 public protocol MonitorStore: Sendable {
     /// Upserts every configured monitor (a changed schedule or grace is updated).
     func applyConfiguration(_ organizations: [OrganizationConfig], now: Int64) async throws
-    func create(projectSlug: String, slug: String, schedule: String, graceSeconds: Int64, now: Int64) async throws -> Monitor
+    func create(projectSlug: String, slug: String, schedule: String, graceSeconds: Int64, source: RecordSource, now: Int64) async throws -> Monitor
     /// Creates the monitor or changes its schedule and grace, in one statement (a Sentry
     /// check-in's `monitor_config`); its history and status are kept.
     func configure(projectID: Int64, slug: String, schedule: String, graceSeconds: Int64, now: Int64) async throws -> Monitor
     func monitors(projectSlug: String?) async throws -> [Monitor]
     func monitor(projectID: Int64, slug: String) async throws -> Monitor?
     func delete(projectSlug: String, slug: String) async throws -> Bool
+    func monitor(id: String) async throws -> Monitor?
+    /// Deletes the monitor and its heartbeats; false when no monitor has that id.
+    func delete(id: String) async throws -> Bool
+    /// Pauses or resumes; nil when no monitor has that id.
+    func setPaused(id: String, paused: Bool, now: Int64) async throws -> Monitor?
+    /// The monitor's latest heartbeats, newest first.
+    func heartbeats(monitorID: String, limit: Int) async throws -> [Heartbeat]
     /// Stores evaluated statuses (the evaluator's periodic pass).
     func update(_ evaluations: [String: MonitorEvaluation]) async throws
 }

@@ -9,6 +9,8 @@ public enum MonitorStatus: String, Sendable, CaseIterable {
     case missed
     /// The last heartbeat reported failure.
     case failed
+    /// Paused by hand: nothing is expected until the next heartbeat.
+    case paused
 }
 
 public enum HeartbeatStatus: String, Sendable {

@@ -14,6 +14,8 @@ public struct Signal: Sendable, Equatable {
     public var createdAt: Int64
     public var matchCount: Int64
     public var lastMatchAt: Int64?
+    /// `config` when the configuration file declares it (it comes back at every start).
+    public var source: String = RecordSource.cli.rawValue
 
     public init(
         id: String, organizationID: String, projectSlug: String, name: String, prompt: String?, status: Status, match: SignalMatch,

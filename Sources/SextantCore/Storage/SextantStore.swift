@@ -15,6 +15,7 @@ public struct SextantStore: Sendable {
     public var insights: any InsightStore
     public var oauth: any OAuthStore
     public var alerts: any AlertStore
+    public var webhooks: any WebhookStore
     public var replayAnalysis: any ReplayAnalysisStore
     /// Background work the backend needs while the server runs (e.g. WAL checkpoints).
     public var services: [any Service]
@@ -22,7 +23,7 @@ public struct SextantStore: Sendable {
     public init(tenancy: any TenancyStore, ingest: any IngestStore, analytics: any AnalyticsStore, logs: any LogStore,
         monitors: any MonitorStore, telemetry: any TelemetryStore, retention: any RetentionStore, blobs: any BlobStore,
         issues: any IssueStore, signals: any SignalStore, insights: any InsightStore, oauth: any OAuthStore, alerts: any AlertStore,
-        replayAnalysis: any ReplayAnalysisStore, services: [any Service] = []
+        webhooks: any WebhookStore, replayAnalysis: any ReplayAnalysisStore, services: [any Service] = []
     ) {
         self.tenancy = tenancy
         self.ingest = ingest
@@ -37,6 +38,7 @@ public struct SextantStore: Sendable {
         self.insights = insights
         self.oauth = oauth
         self.alerts = alerts
+        self.webhooks = webhooks
         self.replayAnalysis = replayAnalysis
         self.services = services
     }

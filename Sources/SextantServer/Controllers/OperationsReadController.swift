@@ -25,23 +25,29 @@ struct OperationsReadController {
         writer.key("monitors")
         writer.beginArray()
         for monitor in found {
-            // Evaluated now, so a status is never older than the request.
-            let evaluation = monitor.evaluated(at: now)
             writer.beginObject()
-            writer.key("id"); writer.string(monitor.id)
-            writer.key("app"); writer.string(monitor.projectSlug)
-            writer.key("slug"); writer.string(monitor.slug)
-            writer.key("schedule"); writer.string(monitor.schedule)
-            writer.key("grace_seconds"); writer.integer(monitor.graceSeconds)
-            writer.key("status"); writer.string(evaluation.status.rawValue)
-            writer.key("last_ping_at"); writer.integer(monitor.lastPingAt)
-            writer.key("last_status"); writer.string(monitor.lastStatus?.rawValue)
-            writer.key("last_duration_ms")
-            if let duration = monitor.lastDurationMs { writer.number(duration) } else { writer.null() }
-            writer.key("next_expected_at"); writer.integer(evaluation.nextExpectedAt)
+            write(monitor: monitor, now: now, into: &writer)
             writer.endObject()
         }
         writer.endArray()
+    }
+
+    /// One monitor's members, evaluated now so a status is never older than the request.
+    static func write(monitor: Monitor, now: Int64, into writer: inout JSONWriter) {
+        let evaluation = monitor.evaluated(at: now)
+        writer.key("id"); writer.string(monitor.id)
+        writer.key("app"); writer.string(monitor.projectSlug)
+        writer.key("slug"); writer.string(monitor.slug)
+        writer.key("schedule"); writer.string(monitor.schedule)
+        writer.key("grace_seconds"); writer.integer(monitor.graceSeconds)
+        writer.key("status"); writer.string(evaluation.status.rawValue)
+        writer.key("last_ping_at"); writer.integer(monitor.lastPingAt)
+        writer.key("last_status"); writer.string(monitor.lastStatus?.rawValue)
+        writer.key("last_duration_ms")
+        if let duration = monitor.lastDurationMs { writer.number(duration) } else { writer.null() }
+        writer.key("next_expected_at"); writer.integer(evaluation.nextExpectedAt)
+        writer.key("paused_at"); writer.integer(monitor.pausedAt)
+        writer.key("source"); writer.string(monitor.source)
     }
 
     @Sendable func endpoints(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -14,6 +14,7 @@ struct DashboardController: Sendable {
             }
             return serve(asset, cache: "no-cache")
         }
+        router.get("/logout") { _, _ in signOut() }
         router.get("/sdk.js") { _, _ in
             var response = serve(DashboardAssets.files["sdk.js"]!, cache: "public, max-age=300")
             response.headers[.accessControlAllowOrigin] = "*"
@@ -26,6 +27,20 @@ struct DashboardController: Sendable {
         var response = serve(DashboardAssets.files["index.html"]!, cache: "no-cache")
         response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
         return response
+    }
+
+    /// Basic auth has no sign-out of its own: a browser forgets the password it cached when the
+    /// same realm answers it with 401, so this page always does, and says what happened.
+    func signOut() -> Response {
+        let page = """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed out · Sextant</title>
+            <meta name="viewport" content="width=device-width, initial-scale=1"></head>
+            <body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem">
+            <h1>Signed out</h1><p>This browser no longer sends the dashboard password.</p><p><a href="/">Sign in again</a></p></body></html>
+            """
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
+        if gate.password != nil { headers[.wwwAuthenticate] = gate.challengeHeader }
+        return Response(status: gate.password == nil ? .ok : .unauthorized, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
     }
 
     /// Scripts only from the binary, no plugins, no framing by other sites. Styles and images stay

@@ -19,9 +19,11 @@ struct DashboardGate: Sendable {
         return Secrets.constantTimeEquals(credentials.password, password)
     }
 
+    let challengeHeader = "Basic realm=\"Sextant\", charset=\"UTF-8\""
+
     var challenge: APIError {
         var error = APIError.plain(.unauthorized, "authentication required")
-        error.headers[.wwwAuthenticate] = "Basic realm=\"Sextant\", charset=\"UTF-8\""
+        error.headers[.wwwAuthenticate] = challengeHeader
         return error
     }
 

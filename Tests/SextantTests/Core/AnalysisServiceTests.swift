@@ -52,7 +52,7 @@ import Testing
     @Test(arguments: StoreBackend.allCases)
     func missedRunOpensOneIssueAndSuccessResolvesIt(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
-            let monitor = try await store.monitors.create(projectSlug: "inventory", slug: "backup", schedule: "5m", graceSeconds: 60, now: 0)
+            let monitor = try await store.monitors.create(projectSlug: "inventory", slug: "backup", schedule: "5m", graceSeconds: 60, source: .cli, now: 0)
             let clock = Mutex<Int64>(0)
             let evaluator = MonitorEvaluator(store: store.monitors, issues: store.issues, clock: WallClock { clock.withLock { $0 } }, logger: Logger(label: "t"))
             clock.withLock { $0 = 7 * 60_000 }

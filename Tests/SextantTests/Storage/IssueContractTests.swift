@@ -88,10 +88,10 @@ import Testing
             var checkout = SignalMatch()
             checkout.type = "error"
             checkout.urlContains = "/checkout"
-            _ = try await store.signals.createSignal(projectSlug: "inventory", name: "Checkout errors", prompt: nil, match: checkout, now: 1)
+            _ = try await store.signals.createSignal(projectSlug: "inventory", name: "Checkout errors", prompt: nil, match: checkout, source: .cli, now: 1)
             var fatal = SignalMatch(source: .logs)
             fatal.level = "fatal"
-            _ = try await store.signals.createSignal(projectSlug: "inventory", name: "Fatal logs", prompt: "Crashes", match: fatal, now: 2)
+            _ = try await store.signals.createSignal(projectSlug: "inventory", name: "Fatal logs", prompt: "Crashes", match: fatal, source: .cli, now: 2)
             let events = [
                 errorEvent(1, message: "a", user: "u", url: "https://shop/checkout"),
                 errorEvent(2, message: "b", user: "u", url: "https://shop/cart"),

@@ -523,6 +523,27 @@ public enum SQLiteDatabase {
                 ) GROUP BY 1, 3;
                 """)
         }
+        migrator.registerMigration("v14-dashboard-settings") { db in
+            // Monitors can be paused from the dashboard; webhooks can be added there, so each has an
+            // id and a source, and a restart replaces only the configuration file's own.
+            try db.execute(sql: """
+                ALTER TABLE monitors ADD COLUMN paused_at INTEGER;
+                ALTER TABLE monitors ADD COLUMN resumed_at INTEGER;
+                CREATE TABLE webhooks_v14 (
+                    id TEXT PRIMARY KEY,
+                    project_id INTEGER NOT NULL,
+                    url TEXT NOT NULL,
+                    events TEXT NOT NULL,
+                    source TEXT NOT NULL,
+                    created_at INTEGER NOT NULL,
+                    UNIQUE (project_id, url)
+                );
+                INSERT INTO webhooks_v14 (id, project_id, url, events, source, created_at)
+                SELECT lower(hex(randomblob(16))), project_id, url, events, 'config', 0 FROM webhooks;
+                DROP TABLE webhooks;
+                ALTER TABLE webhooks_v14 RENAME TO webhooks;
+                """)
+        }
         return migrator
     }
 
@@ -546,6 +567,7 @@ public enum SQLiteDatabase {
             insights: SQLiteInsightStore(database: pool),
             oauth: SQLiteOAuthStore(database: pool),
             alerts: SQLiteAlertOutbox(database: pool),
+            webhooks: SQLiteWebhookStore(database: pool),
             replayAnalysis: SQLiteReplayAnalysisStore(database: pool),
             services: [checkpointer, EventIndexService(index: index, path: (directory as NSString).appendingPathComponent("event-index.snapshot"))]
         )

@@ -184,7 +184,7 @@ public struct SQLiteIngestStore: IngestStore {
         try db.execute(sql: "INSERT INTO heartbeats (monitor_id, ts, status, duration_ms, message) VALUES (?, ?, ?, ?, ?)",
                        arguments: [heartbeat.monitorID, heartbeat.ts, heartbeat.status.rawValue, heartbeat.durationMs, heartbeat.message])
         try db.execute(sql: """
-            UPDATE monitors SET last_ping_at = ?, last_status = ?, last_duration_ms = ?, status = ?, next_expected_at = ? WHERE id = ?
+            UPDATE monitors SET last_ping_at = ?, last_status = ?, last_duration_ms = ?, status = ?, next_expected_at = ?, paused_at = NULL WHERE id = ?
             """, arguments: [
                 heartbeat.ts, heartbeat.status.rawValue, heartbeat.durationMs, heartbeat.evaluation.status.rawValue,
                 heartbeat.evaluation.nextExpectedAt, heartbeat.monitorID,

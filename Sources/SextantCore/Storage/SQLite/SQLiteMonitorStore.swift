@@ -23,7 +23,7 @@ public struct SQLiteMonitorStore: MonitorStore {
         }
     }
 
-    public func create(projectSlug: String, slug: String, schedule: String, graceSeconds: Int64, now: Int64) async throws -> Monitor {
+    public func create(projectSlug: String, slug: String, schedule: String, graceSeconds: Int64, source: RecordSource, now: Int64) async throws -> Monitor {
         do {
             _ = try MonitorSchedule(parsing: schedule)
         } catch {
@@ -38,8 +38,8 @@ public struct SQLiteMonitorStore: MonitorStore {
             }
             let id = UUID().uuidString.lowercased()
             try db.execute(sql: """
-                INSERT INTO monitors (id, project_id, slug, schedule, grace_seconds, source, created_at) VALUES (?, ?, ?, ?, ?, 'cli', ?)
-                """, arguments: [id, projectID, slug, schedule, graceSeconds, now])
+                INSERT INTO monitors (id, project_id, slug, schedule, grace_seconds, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [id, projectID, slug, schedule, graceSeconds, source.rawValue, now])
             return try Self.fetch(db, whereSQL: "WHERE m.id = ?", arguments: [id])[0]
         }
     }
@@ -76,6 +76,37 @@ public struct SQLiteMonitorStore: MonitorStore {
         }
     }
 
+    public func monitor(id: String) async throws -> Monitor? {
+        try await database.read { db in try Self.fetch(db, whereSQL: "WHERE m.id = ?", arguments: [id]).first }
+    }
+
+    public func delete(id: String) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM monitors WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
+        }
+    }
+
+    public func setPaused(id: String, paused: Bool, now: Int64) async throws -> Monitor? {
+        try await database.write { db in
+            // Resuming counts the next run from now, not from a heartbeat long before the pause.
+            try db.execute(sql: paused
+                ? "UPDATE monitors SET paused_at = coalesce(paused_at, ?1), status = 'paused', next_expected_at = NULL WHERE id = ?2"
+                : "UPDATE monitors SET resumed_at = CASE WHEN paused_at IS NULL THEN resumed_at ELSE ?1 END, paused_at = NULL WHERE id = ?2",
+                arguments: [now, id])
+            return try Self.fetch(db, whereSQL: "WHERE m.id = ?", arguments: [id]).first
+        }
+    }
+
+    public func heartbeats(monitorID: String, limit: Int) async throws -> [Heartbeat] {
+        try await database.read { db in
+            try Row.fetchAll(db, sql: "SELECT ts, status, duration_ms, message FROM heartbeats WHERE monitor_id = ? ORDER BY ts DESC, id DESC LIMIT ?",
+                             arguments: [monitorID, limit]).map { row in
+                Heartbeat(ts: row["ts"], status: HeartbeatStatus(rawValue: row["status"]) ?? .failed, durationMs: row["duration_ms"], message: row["message"])
+            }
+        }
+    }
+
     public func update(_ evaluations: [String: MonitorEvaluation]) async throws {
         try await database.write { db in
             for (id, evaluation) in evaluations {
@@ -94,7 +125,8 @@ public struct SQLiteMonitorStore: MonitorStore {
                 graceSeconds: row["grace_seconds"], createdAt: row["created_at"],
                 status: MonitorStatus(rawValue: row["status"]) ?? .pending, lastPingAt: row["last_ping_at"],
                 lastStatus: (row["last_status"] as String?).flatMap(HeartbeatStatus.init(rawValue:)),
-                lastDurationMs: row["last_duration_ms"], nextExpectedAt: row["next_expected_at"])
+                lastDurationMs: row["last_duration_ms"], nextExpectedAt: row["next_expected_at"], pausedAt: row["paused_at"], resumedAt: row["resumed_at"],
+                source: row["source"])
         }
     }
 }

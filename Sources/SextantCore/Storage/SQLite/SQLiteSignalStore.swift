@@ -21,13 +21,20 @@ public struct SQLiteSignalStore: SignalStore {
         }
     }
 
-    public func createSignal(projectSlug: String, name: String, prompt: String?, match: SignalMatch, now: Int64) async throws -> Signal {
+    public func createSignal(projectSlug: String, name: String, prompt: String?, match: SignalMatch, source: RecordSource, now: Int64) async throws -> Signal {
         try await database.write { db in
             guard let projectID = try Int64.fetchOne(db, sql: "SELECT id FROM projects WHERE slug = ?", arguments: [projectSlug]) else {
                 throw TenancyError.unknownProject(projectSlug)
             }
-            let id = try Self.upsert(name: name, prompt: prompt, match: match, projectID: projectID, source: .cli, now: now, db: db)
+            let id = try Self.upsert(name: name, prompt: prompt, match: match, projectID: projectID, source: source, now: now, db: db)
             return try Row.fetchOne(db, sql: "\(Self.selectSignals) WHERE signals.id = ?", arguments: [id]).map(Self.signal(from:))!
+        }
+    }
+
+    public func deleteSignal(id: String) async throws -> Bool {
+        try await database.write { db in
+            try db.execute(sql: "DELETE FROM signals WHERE id = ?", arguments: [id])
+            return db.changesCount > 0
         }
     }
 
@@ -43,10 +50,12 @@ public struct SQLiteSignalStore: SignalStore {
     }
 
     static func signal(from row: Row) -> Signal {
-        Signal(
+        var signal = Signal(
             id: row["id"], organizationID: row["organization_id"], projectSlug: row["project_slug"], name: row["name"],
             prompt: row["prompt"], status: Signal.Status(rawValue: row["status"]) ?? .active,
             match: (try? SignalMatch(jsonText: row["match"])) ?? SignalMatch(), createdAt: row["created_at"],
             matchCount: row["match_count"], lastMatchAt: row["last_match_at"])
+        signal.source = row["source"]
+        return signal
     }
 }

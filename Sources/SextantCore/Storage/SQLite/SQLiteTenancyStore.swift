@@ -49,13 +49,8 @@ public struct SQLiteTenancyStore: TenancyStore {
                             name: signal.name, prompt: signal.prompt, match: signal.match, projectID: projectID, source: .configuration,
                             now: now, db: db)
                     }
-                    // Webhooks exist only in the file: the file's list replaces the project's.
-                    try db.execute(sql: "DELETE FROM webhooks WHERE project_id = ?", arguments: [projectID])
-                    for hook in project.webhooks {
-                        try db.execute(
-                            sql: "INSERT OR REPLACE INTO webhooks (project_id, url, events) VALUES (?, ?, ?)",
-                            arguments: [projectID, hook.url, Self.encodeList(hook.events.map(\.rawValue))])
-                    }
+                    // The file's list replaces the project's webhooks from the file; those added in the dashboard stay.
+                    try SQLiteWebhookStore.replaceConfigured(project.webhooks, projectID: projectID, now: now, db: db)
                 }
                 for client in organization.oauthClients {
                     try db.execute(sql: """
@@ -237,7 +232,7 @@ public struct SQLiteTenancyStore: TenancyStore {
             return APITokenInfo(
                 id: row["id"], organizationID: row["organization_id"], displayPrefix: row["display_prefix"], name: row["name"],
                 scopes: scopeText.split(separator: " ").compactMap { TokenScope(rawValue: String($0)) },
-                createdAt: row["created_at"], revokedAt: row["revoked_at"], clientID: row["client_id"])
+                createdAt: row["created_at"], revokedAt: row["revoked_at"], clientID: row["client_id"], source: row["source"])
         }
     }
 
