@@ -67,6 +67,10 @@ VIEWS = [
     ("/trends?event=view_product&breakdown=url&interval=hour", ["view_product ·", "events per hour"]),
     ("/retention?start_event=view_product&return_event=purchase&periods=4", ["Returning event", "%"]),
     ("/paths?start=view_product&steps=2", ["users did view_product", "view_product →"]),
+    ("/settings", ["Projects and keys", "shop", "sx_pk_demo_shop"]),
+    ("/settings/tokens", ["API tokens", "read:lucent"]),
+    ("/settings/signals", ["Checkout errors"]),
+    ("/settings/webhooks", ["New webhook"]),
 ]
 
 
@@ -403,7 +407,8 @@ def test_session_and_issue_pages_fit_a_phone(browser, server):
 
 
 A11Y_VIEWS = ["/", "/events", "/users", "/sessions", "/funnels?steps=view_product,add_to_cart", "/trends?event=view_product", "/retention",
-              "/paths", "/issues", "/logs", "/endpoints", "/traces", "/charts", "/monitors", "/insights"]
+              "/paths", "/issues", "/logs", "/endpoints", "/traces", "/charts", "/monitors", "/insights", "/settings", "/settings/tokens",
+              "/settings/signals", "/settings/webhooks"]
 
 
 @pytest.mark.parametrize("viewport", [{"width": 1440, "height": 900}, PHONE], ids=["desktop", "phone"])

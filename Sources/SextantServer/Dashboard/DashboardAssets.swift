@@ -28,6 +28,10 @@ enum DashboardAssets {
         "view-traces.js": js(PackageResources.view_traces_js),
         "view-metrics.js": js(PackageResources.view_metrics_js),
         "view-analytics.js": js(PackageResources.view_analytics_js),
+        "view-monitors.js": js(PackageResources.view_monitors_js),
+        "view-settings.js": js(PackageResources.view_settings_js),
+        "view-signals.js": js(PackageResources.view_signals_js),
+        "forms.js": js(PackageResources.forms_js),
         "sdk.js": js(PackageResources.sdk_js),
     ]
 

@@ -36,7 +36,9 @@ struct DashboardController: Sendable {
             <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Signed out · Sextant</title>
             <meta name="viewport" content="width=device-width, initial-scale=1"></head>
             <body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; padding: 0 1rem">
-            <h1>Signed out</h1><p>This browser no longer sends the dashboard password.</p><p><a href="/">Sign in again</a></p></body></html>
+            <h1>Signed out</h1><p>\(gate.password == nil
+                ? "No dashboard password is set, so there is nothing to sign out of."
+                : "This browser no longer sends the dashboard password.")</p><p><a href="/">Back to the dashboard</a></p></body></html>
             """
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8", .cacheControl: "no-store"]
         if gate.password != nil { headers[.wwwAuthenticate] = gate.challengeHeader }

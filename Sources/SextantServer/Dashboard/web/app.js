@@ -20,7 +20,12 @@ const routes = [
   [/^\/traces$/, 'view-traces.js', 'renderTraces'],
   [/^\/traces\/([^/]+)$/, 'view-traces.js', 'renderTrace'],
   [/^\/charts$/, 'view-metrics.js', 'renderMetrics'],
-  [/^\/monitors$/, 'view-operations.js', 'renderMonitors'],
+  [/^\/monitors$/, 'view-monitors.js', 'renderMonitors'],
+  [/^\/monitors\/([^/]+)$/, 'view-monitors.js', 'renderMonitor'],
+  [/^\/settings$/, 'view-settings.js', 'renderProjects'],
+  [/^\/settings\/tokens$/, 'view-settings.js', 'renderTokens'],
+  [/^\/settings\/signals$/, 'view-signals.js', 'renderSignals'],
+  [/^\/settings\/webhooks$/, 'view-signals.js', 'renderWebhooks'],
   [/^\/insights$/, 'view-insights.js', 'renderInsights'],
 ];
 
@@ -40,7 +45,8 @@ async function render() {
   const path = location.pathname.length > 1 ? location.pathname.replace(/\/$/, '') : '/';
   for (const link of document.querySelectorAll('#nav a')) {
     const target = link.getAttribute('href');
-    link.classList.toggle('active', target === '/' ? path === '/' : path.startsWith(target));
+    const settings = target === '/settings' && path.startsWith('/monitors');
+    link.classList.toggle('active', target === '/' ? path === '/' : path.startsWith(target) || settings);
   }
   document.getElementById('range').replaceChildren(rangeControl(navigate));
   const match = routes.find(([pattern]) => pattern.test(path));
@@ -73,7 +79,7 @@ document.addEventListener('click', (event) => {
   const link = event.target.closest('a');
   if (!link || event.defaultPrevented || event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey) return;
   const url = new URL(link.href, location.href);
-  if (url.origin !== location.origin || link.target || /^\/(v1|api|assets|ingest|oauth)\//.test(url.pathname)) return;
+  if (url.origin !== location.origin || link.target || /^\/(v1|api|assets|ingest|oauth)\//.test(url.pathname) || url.pathname === '/logout') return;
   event.preventDefault();
   // The time range goes along to the next view unless the link sets its own.
   const current = new URLSearchParams(location.search);

@@ -57,6 +57,13 @@ export function formatDuration(ms) {
   return minutes < 60 ? `${minutes} min ${seconds % 60} s` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/// `3 h ago`, `in 5 min`: how far a time is from now.
+export function formatRelative(ms, now = Date.now()) {
+  if (ms === null || ms === undefined) return '—';
+  const distance = formatDuration(Math.abs(now - ms)).replace(/ \d+ s$/, '').replace(/ \d+ min$/, '');
+  return ms <= now ? `${distance} ago` : `in ${distance}`;
+}
+
 export function formatNumber(value) {
   return value === null || value === undefined ? '—' : Number(value).toLocaleString('en-US', { maximumFractionDigits: 1 });
 }
@@ -117,10 +124,9 @@ export function emptyState(title, ...body) {
 }
 
 export const sendFirstData = () => [
-  h('p', { class: 'muted' }, 'Add the browser SDK to your site (the key is a project ingest key, see `sextant keys list`):'),
-  h('pre', {}, `<script src="${location.origin}/sdk.js"></script>\n<script>Sextant.init({ app: "default", key: "sx_pk_…" });</script>`),
-  h('p', { class: 'muted' }, 'Or send an event from a shell:'),
-  h('pre', {}, `curl -X POST ${location.origin}/v1/events -H 'Content-Type: application/json' \\\n  -d '{"app":"default","key":"sx_pk_…","events":[{"ts":0,"type":"event","name":"signup","user_id":"alice"}]}'`),
+  h('p', { class: 'muted' }, 'Add the browser SDK to your site, or point a Sentry, OpenTelemetry or PostHog SDK here. ',
+    h('a', { href: '/settings' }, 'Settings'), ' shows each project\'s key with its snippet, Sentry DSN and a curl command.'),
+  h('pre', {}, `<script src="${location.origin}/sdk.js"></script>\n<script>Sextant.init({ app: "<project>", key: "<ingest key>" });</script>`),
   h('p', { class: 'muted' }, 'Want to look around first? Start the server with `sextant serve --demo`.'),
 ];
 
