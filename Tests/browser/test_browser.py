@@ -57,6 +57,7 @@ VIEWS = [
     ("/events?type=error", ["TypeError"]),
     ("/users", ["user-"]),
     ("/sessions", ["demo-s90"]),
+    ("/sessions?has_replay=true&has_errors=true", ["demo-s"]),
     ("/funnels?steps=view_product,add_to_cart,checkout,purchase", ["Conversion", "dropped off", "add_to_cart"]),
     ("/issues", ["TypeError: Cannot read properties of undefined", "GatewayTimeout"]),
     ("/logs?q=gateway", ["payment gateway timed out"]),
@@ -460,4 +461,29 @@ def test_keyboard_alone_reaches_an_issue_and_seeks_its_replay(page, server):
     rows.nth(0).locator("button.seek").focus()
     page.keyboard.press("Enter")
     assert wait_for(lambda: "current" in (rows.nth(0).get_attribute("class") or ""), timeout=10)
+    assert not page.problems, page.problems
+
+
+def test_sessions_filter_by_replay_errors_duration_and_url_and_lead_to_a_person(page, server):
+    open_view(page, server, "/sessions")
+    form = page.locator("form.filters")
+    form.locator("[name=has_replay]").select_option("true")
+    form.locator("[name=has_errors]").select_option("true")
+    form.locator("[name=min_duration]").fill("30")
+    form.locator("button[type=submit]").click()
+    page.wait_for_selector("main[data-ready]")
+    assert "has_replay=true" in page.url and "has_errors=true" in page.url and "min_duration=30" in page.url
+    expected = server.get("/v1/query/sessions", has_replay="true", has_errors="true", min_duration=30, limit=200)["sessions"]
+    assert expected and all(s["chunk_count"] > 0 and s["error_count"] > 0 and s["duration_ms"] >= 30_000 for s in expected)
+    rows = page.locator("main tbody tr")
+    assert rows.count() == len(expected)
+    # A session's user leads to their person page: sessions, events and errors of that user.
+    user = next(s["user_id"] for s in expected if s["user_id"])
+    page.locator("main tbody a", has_text=user).first.click()
+    page.wait_for_selector("main[data-ready]")
+    text = page.inner_text("main")
+    assert f"/users/{user}" in page.url and "Person" in text and "Latest events" in text
+    assert "Errors" in text and page.locator("main .card a[href^='/incidents/']").count() >= 1, "the person's errors are listed"
+    open_view(page, server, "/sessions?url=/no-such-page-anywhere")
+    assert "Nothing matches these filters" in page.inner_text("main")
     assert not page.problems, page.problems

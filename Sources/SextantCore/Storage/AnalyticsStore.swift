@@ -58,6 +58,8 @@ public struct ListFilter: Sendable, Equatable {
     /// (started) at or before `to`.
     public var from: Int64?
     public var to: Int64?
+    /// Conditions on sessions (the session list); the user list ignores them.
+    public var session = SessionConditions()
 
     public init(projectSlug: String? = nil, userID: String? = nil, limit: Int = 100, from: Int64? = nil, to: Int64? = nil) {
         self.projectSlug = projectSlug
@@ -65,6 +67,23 @@ public struct ListFilter: Sendable, Equatable {
         self.limit = limit
         self.from = from
         self.to = to
+    }
+}
+
+/// What a session must have to be listed; nil means either way.
+public struct SessionConditions: Sendable, Equatable {
+    public var hasReplay: Bool?
+    public var hasErrors: Bool?
+    /// At least this long, first event to last.
+    public var minDurationMs: Int64?
+    /// Some event of the session was on a URL containing this text (case-insensitive).
+    public var urlContains: String?
+
+    public init(hasReplay: Bool? = nil, hasErrors: Bool? = nil, minDurationMs: Int64? = nil, urlContains: String? = nil) {
+        self.hasReplay = hasReplay
+        self.hasErrors = hasErrors
+        self.minDurationMs = minDurationMs
+        self.urlContains = urlContains
     }
 }
 

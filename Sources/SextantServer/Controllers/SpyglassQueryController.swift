@@ -39,8 +39,12 @@ struct SpyglassQueryController {
     /// `app`, `user`, `limit`, and `from`/`to` for who was active then.
     static func listFilter(_ query: QueryParameters) throws -> ListFilter {
         let time = try query.timeFilter()
-        return ListFilter(projectSlug: time.projectSlug, userID: query.string("user"), limit: try query.limit(default: 100, maximum: 500),
-                          from: time.from, to: time.to)
+        var filter = ListFilter(projectSlug: time.projectSlug, userID: query.string("user"), limit: try query.limit(default: 100, maximum: 500),
+                                from: time.from, to: time.to)
+        filter.session = SessionConditions(
+            hasReplay: try query.optionalFlag("has_replay"), hasErrors: try query.optionalFlag("has_errors"),
+            minDurationMs: try query.integer("min_duration", in: 0...(365 * 86_400)).map { $0 * 1000 }, urlContains: query.string("url"))
+        return filter
     }
 
     @Sendable func users(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -29,8 +29,14 @@ struct QueryParameters {
 
     /// `true`/`1` or `false`/`0`; false when absent.
     func flag(_ name: String) throws -> Bool {
+        try optionalFlag(name) ?? false
+    }
+
+    /// `true`/`1` or `false`/`0`; nil when absent (either way).
+    func optionalFlag(_ name: String) throws -> Bool? {
         switch string(name) {
-        case nil, "false", "0": return false
+        case nil: return nil
+        case "false", "0": return false
         case "true", "1": return true
         default: throw APIError.badRequest("\(name) must be true or false")
         }

@@ -70,7 +70,10 @@ enum OpenAPISchema {
                                  .init(name: "name", schema: string()), .init(name: "user", schema: string()),
                                  .init(name: "session", schema: string()), limit(500)],
         "get /v1/query/users": [app, .init(name: "user", schema: string()), from, to, limit(500)],
-        "get /v1/query/sessions": [app, .init(name: "user", schema: string()), from, to, limit(500)],
+        "get /v1/query/sessions": [
+            app, .init(name: "user", schema: string()), from, to, limit(500), .init(name: "has_replay", schema: boolean),
+            .init(name: "has_errors", schema: boolean), .init(name: "min_duration", schema: integer(0...(365 * 86_400), "seconds")), .init(name: "url", schema: string()),
+        ],
         "get /v1/query/funnel": [app, from, to, .init(name: "steps", schema: string("Comma-separated event names"), required: true),
                                  .init(name: "window", schema: integer(WireRange.windowSeconds, "Seconds")),
                                  .init(name: "times", schema: string("true: each step's median_ms_to_convert", values: ["true", "false", "1", "0"])),

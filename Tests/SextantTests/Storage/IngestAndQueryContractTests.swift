@@ -48,6 +48,33 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func filtersSessionsByReplayErrorsDurationAndVisitedURL(backend: StoreBackend) async throws {
+        try await backend.withStore { store, inventory, _ in
+            try await events(store, inventory, [
+                IngestEvent(ts: base, type: .pageview, name: "/", sessionID: "short", url: "https://x/"),
+                IngestEvent(ts: base, type: .pageview, name: "/", sessionID: "long", url: "https://x/"),
+                IngestEvent(ts: base + 90_000, type: .pageview, name: "/checkout", sessionID: "long", url: "https://x/Checkout?step=2"),
+                IngestEvent(ts: base + 1000, type: .error, name: "boom", sessionID: "broken"),
+            ])
+            let chunk = ReplayChunkRecord(projectID: inventory, sessionID: "long", seq: 0, ts: base, endTs: base + 1000, eventCount: 3,
+                                          byteSize: 10, sha256: "h", blobKey: "k", fullSnapshotOffsets: [], receivedAt: 0)
+            _ = try await store.ingest.commit([.replayChunk(chunk)])
+            func sessions(_ conditions: SessionConditions) async throws -> Set<String> {
+                var filter = ListFilter(projectSlug: "inventory")
+                filter.session = conditions
+                return Set(try await store.analytics.sessions(filter).map(\.sessionID))
+            }
+            #expect(try await sessions(SessionConditions()) == ["short", "long", "broken"])
+            #expect(try await sessions(SessionConditions(hasReplay: true)) == ["long"])
+            #expect(try await sessions(SessionConditions(hasReplay: false)) == ["short", "broken"])
+            #expect(try await sessions(SessionConditions(hasErrors: true)) == ["broken"])
+            #expect(try await sessions(SessionConditions(hasErrors: false, minDurationMs: 60_000)) == ["long"])
+            #expect(try await sessions(SessionConditions(urlContains: "checkout")) == ["long"])
+            #expect(try await sessions(SessionConditions(hasReplay: true, urlContains: "/cart")).isEmpty)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func filtersAndOrdersEvents(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, billing in
             try await events(store, inventory, (0..<30).map {

@@ -102,6 +102,14 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
         conditions.add("s.user_id = ?", filter.userID)
         conditions.add("s.last_seen >= ?", filter.from)
         conditions.add("s.started_at <= ?", filter.to)
+        let wanted = filter.session
+        if let hasReplay = wanted.hasReplay { conditions.add(hasReplay ? "s.chunk_count > 0" : "s.chunk_count = 0") }
+        if let hasErrors = wanted.hasErrors { conditions.add(hasErrors ? "s.error_count > 0" : "s.error_count = 0") }
+        conditions.add("s.last_seen - s.started_at >= ?", wanted.minDurationMs)
+        conditions.add("""
+            EXISTS (SELECT 1 FROM events e WHERE e.session_id = s.session_id AND e.project_id = s.project_id
+                    AND instr(lower(e.url), lower(?)) > 0)
+            """, wanted.urlContains)
         let sql = """
             SELECT \(Self.sessionColumns) FROM sessions s JOIN projects p ON p.id = s.project_id
             \(conditions.whereClause) ORDER BY s.last_seen DESC, s.session_id LIMIT \(max(0, filter.limit))

@@ -6,6 +6,7 @@ const routes = [
   [/^\/$/, 'view-overview.js', 'renderOverview'],
   [/^\/events$/, 'view-events.js', 'renderEvents'],
   [/^\/users$/, 'view-people.js', 'renderUsers'],
+  [/^\/users\/([^/]+)$/, 'view-people.js', 'renderUser'],
   [/^\/sessions$/, 'view-people.js', 'renderSessions'],
   [/^\/sessions\/([^/]+)$/, 'view-session.js', 'renderSession'],
   [/^\/incidents\/(\d+)$/, 'view-session.js', 'renderIncident'],

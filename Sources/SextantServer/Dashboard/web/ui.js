@@ -139,8 +139,11 @@ export function filterForm(fields, query, navigate) {
   const form = h('form', { class: 'filters' },
     fields.map((field) => h('label', {}, field.label,
       field.options
-        ? h('select', { name: field.name }, field.options.map((option) =>
-          h('option', { value: option, selected: (query.get(field.name) || '') === option }, option || 'any')))
+        ? h('select', { name: field.name }, field.options.map((option) => {
+          // An option is a value, or `[value, label]`.
+          const [value, label] = Array.isArray(option) ? option : [option, option || 'any'];
+          return h('option', { value, selected: (query.get(field.name) || '') === value }, label);
+        }))
         : h('input', { name: field.name, value: query.get(field.name) || '', placeholder: field.placeholder || '', size: field.size || 14 }))),
     h('button', { class: 'primary', type: 'submit' }, 'Apply'));
   form.addEventListener('submit', (event) => {
