@@ -87,7 +87,7 @@ def test_issue_detail_and_status_change(page, server):
     issue = fresh_error_issue(server)
     text = open_view(page, server, f"/issues/{issue['id']}")
     assert issue["title"] in text and "Steps to replicate" in text
-    page.select_option("main select[aria-label=Status]", "resolved")
+    page.select_option("main select[aria-label^=Status]", "resolved")
     assert wait_for(lambda: server.get(f"/v1/issues/{issue['id']}")["issue"]["status"] == "resolved", timeout=10)
     assert not page.problems, page.problems
 
@@ -486,4 +486,43 @@ def test_sessions_filter_by_replay_errors_duration_and_url_and_lead_to_a_person(
     assert "Errors" in text and page.locator("main .card a[href^='/incidents/']").count() >= 1, "the person's errors are listed"
     open_view(page, server, "/sessions?url=/no-such-page-anywhere")
     assert "Nothing matches these filters" in page.inner_text("main")
+    assert not page.problems, page.problems
+
+
+def test_an_issue_page_charts_its_days_breaks_down_its_tags_and_lists_occurrences(page, server):
+    """The demo's checkout TypeError: by day, by URL and user, and its latest occurrences with their replays."""
+    issue = next(i for i in server.get("/v1/issues", kind="error", status="", limit=50)["issues"] if i["title"].startswith("TypeError"))
+    text = open_view(page, server, f"/issues/{issue['id']}")
+    assert "Events by day" in text and page.locator("main .activity svg.chart rect").count() >= 1
+    assert "URL" in text and "/checkout" in text and "User" in text
+    activity = server.get(f"/v1/issues/{issue['id']}/activity")
+    assert sum(day["count"] for day in activity["days"]) == issue["count"]
+    rows = page.locator("main table").last.locator("tbody tr")
+    assert rows.count() == min(issue["count"], 100)
+    # An occurrence's session opens its replay at the moment of the error.
+    rows.first.locator("a[href^='/sessions/']").click()
+    page.wait_for_selector(".player .stage iframe", state="attached", timeout=20_000)
+    assert "?t=" in page.url
+    assert not page.problems, page.problems
+
+
+def test_triage_counts_tabs_searches_sorts_and_changes_issues_in_bulk(page, server):
+    first, second = fresh_error_issue(server), fresh_error_issue(server)
+    open_view(page, server, "/issues")
+    counts = server.get("/v1/issues", status="unresolved", limit=1)["counts"]
+    assert f"Unresolved {counts['unresolved']}" in page.inner_text("main .tabs")
+    page.fill("main input[name=q]", first["title"].split(":")[0])
+    page.select_option("main select[name=sort]", "events")
+    page.click("main form[role=search] button[type=submit]")
+    page.wait_for_selector("main[data-ready]")
+    assert "sort=events" in page.url and page.locator("main tbody tr").count() == 1
+    open_view(page, server, "/issues?q=StatusChangeError")
+    assert page.locator("main tbody tr").count() >= 2
+    for issue in (first, second):
+        page.check(f"main input[type=checkbox][value='{issue['id']}']")
+    assert "2 selected" in page.inner_text("main .bulk")
+    page.click("main .bulk button[data-status=resolved]")
+    assert wait_for(lambda: all(server.get(f"/v1/issues/{i['id']}")["issue"]["status"] == "resolved" for i in (first, second)), timeout=10)
+    assert wait_for(lambda: first["id"] not in page.content() and second["id"] not in page.content(), timeout=10), \
+        "resolved issues leave the unresolved tab without a reload"
     assert not page.problems, page.problems

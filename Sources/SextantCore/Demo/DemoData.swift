@@ -37,19 +37,26 @@ public enum DemoData {
         var dice = Dice(state: 42)
         let day: Int64 = 86_400_000
         var events: [IngestEvent] = []
-        var replays: [(session: String, user: String, start: Int64, variant: Int)] = []
+        var replays: [(session: String, user: String, start: Int64, variant: Int, moments: ShopReplay.Moments)] = []
         for index in 0..<90 {
             let user = "user-\(dice.pick(40) + 1)"
             let session = "demo-s\(index + 1)"
             let start = now - Int64(89 - index) * (14 * day / 90) - Int64(dice.pick(3_600_000))
-            events += visit(session: session, user: user, start: start, dice: &dice)
-            if index >= 80 { replays.append((session, user, start, index)) }
+            let visited = visit(session: session, user: user, start: start, dice: &dice)
+            events += visited
+            // The latest sessions are recorded, and so is every session with an error: an issue's
+            // sample then always has a replay to watch.
+            if index >= 80 || visited.contains(where: { $0.type == .error }) {
+                replays.append((session, user, start, index, moments(of: visited, start: start)))
+            }
         }
         _ = try await store.ingest.commit([.events(EventBatch(projectID: shop.id, receivedAt: now, events: events))])
         for replay in replays {
-            try await storeReplay(replay.session, user: replay.user, start: replay.start, variant: replay.variant, projectID: shop.id, store: store, now: now)
+            try await storeReplay(
+                replay.session, user: replay.user, start: replay.start, variant: replay.variant, moments: replay.moments, projectID: shop.id, store: store, now: now)
         }
         _ = try await store.ingest.commit([
+            .userProperties(UserPropertyBatch(projectID: shop.id, updates: people(signingIn: events))),
             .logs(LogBatch(projectID: shop.id, receivedAt: now, records: logs(now: now, dice: &dice))),
             .httpRequests(HTTPRequestBatch(projectID: shop.id, receivedAt: now, requests: requests(now: now, dice: &dice))),
         ])
@@ -87,7 +94,7 @@ public enum DemoData {
         add(.event, "checkout", path: "/checkout")
         if dice.chance(20) {
             add(.error, "TypeError", path: "/checkout", props: #"""
-                {"message":"Cannot read properties of undefined (reading 'total')","stack":"TypeError: Cannot read properties of undefined (reading 'total')\n    at computeTotals (https://shop.example.com/assets/checkout.3f9a1c.js:212:31)\n    at submitOrder (https://shop.example.com/assets/checkout.3f9a1c.js:88:12)\n    at HTMLButtonElement.onclick (https://shop.example.com/checkout:1:1)"}
+                {"release":"shop@1.4.\#(dice.pick(3))","environment":"production","browser":"\#(["Chrome", "Firefox", "Safari"][dice.pick(3)])","message":"Cannot read properties of undefined (reading 'total')","stack":"TypeError: Cannot read properties of undefined (reading 'total')\n    at computeTotals (https://shop.example.com/assets/checkout.3f9a1c.js:212:31)\n    at submitOrder (https://shop.example.com/assets/checkout.3f9a1c.js:88:12)\n    at HTMLButtonElement.onclick (https://shop.example.com/checkout:1:1)"}
                 """#)
             return out
         }
@@ -99,8 +106,23 @@ public enum DemoData {
         return out
     }
 
-    static func storeReplay(_ session: String, user: String, start: Int64, variant: Int, projectID: Int64, store: SextantStore, now: Int64) async throws {
-        let json = JSONValue.array(ShopReplay.events(start: start, variant: variant)).jsonText
+    /// When the visit reached each step the recording shows, from its events; it ends two seconds after the last one.
+    static func moments(of visit: [IngestEvent], start: Int64) -> ShopReplay.Moments {
+        func at(_ name: String) -> Int64? { visit.first { $0.name == name }.map { $0.ts - start } }
+        var moments = ShopReplay.Moments()
+        moments.product = at("view_product") ?? 600
+        moments.addToCart = at("add_to_cart")
+        moments.cart = at("/cart")
+        moments.checkout = at("checkout")
+        moments.pay = at("POST /api/orders") ?? visit.first { $0.type == .error && $0.name == "TypeError" }.map { $0.ts - start }
+        moments.end = (visit.last?.ts ?? start + 13_000) - start + 2_000
+        return moments
+    }
+
+    static func storeReplay(
+        _ session: String, user: String, start: Int64, variant: Int, moments: ShopReplay.Moments, projectID: Int64, store: SextantStore, now: Int64
+    ) async throws {
+        let json = JSONValue.array(ShopReplay.events(start: start, variant: variant, moments: moments)).jsonText
         let bytes = Array(json.utf8)
         let summary = try ReplayChunkInspector.inspect(bytes)
         let key = "replays/\(projectID)/demo/\(session)-1.json.gz"
@@ -111,6 +133,20 @@ public enum DemoData {
             fullSnapshotOffsets: summary.fullSnapshotOffsets, receivedAt: now)
         // Final, so the replay analyzer reads them at once and their frustrated clicks become issues.
         _ = try await store.ingest.commit([.replayChunk(chunk, SessionHint(userID: user, entryURL: "https://shop.example.com/", isFinal: true))])
+    }
+
+    /// What the shop's SDK set on each customer (identify) at their first event.
+    static func people(signingIn events: [IngestEvent]) -> [UserPropertyUpdate] {
+        let plans = ["free", "plus", "pro"], countries = ["DE", "FR", "US", "GB", "NL"]
+        var firstSeen: [String: Int64] = [:]
+        for event in events { if let user = event.userID { firstSeen[user] = min(firstSeen[user] ?? .max, event.ts) } }
+        return firstSeen.sorted { $0.key < $1.key }.map { user, ts in
+            let number = Int(user.dropFirst("user-".count)) ?? 0
+            return UserPropertyUpdate(
+                userID: user, ts: ts,
+                set: ["email": .string("customer\(number)@example.com"), "plan": .string(plans[number % 3]), "country": .string(countries[number % 5])],
+                setOnce: ["first_referrer": .string(number % 2 == 0 ? "newsletter" : "search")])
+        }
     }
 
     static func logs(now: Int64, dice: inout Dice) -> [LogRecord] {

@@ -12,8 +12,21 @@ public enum ShopReplay {
 
     public static let products = [("Trail backpack", "89.00"), ("Water bottle", "19.00"), ("Rain jacket", "129.00")]
 
+    /// When, in ms after the start, the visitor reaches each step; a step left out did not happen.
+    /// A demo session passes its own events' times, so the replay shows what its timeline lists.
+    public struct Moments: Sendable {
+        public var product: Int64 = 600
+        public var addToCart: Int64? = 1300
+        public var cart: Int64? = 2600
+        public var checkout: Int64? = 3400
+        public var pay: Int64? = 9800
+        public var end: Int64 = 13_000
+
+        public init() {}
+    }
+
     /// The events of one visit starting at `start` (ms); `variant` picks the product and whether the coupon misbehaves.
-    public static func events(start: Int64, variant: Int, url: String = "https://shop.example.com/") -> [JSONValue] {
+    public static func events(start: Int64, variant: Int, moments: Moments = Moments(), url: String = "https://shop.example.com/") -> [JSONValue] {
         var events: [JSONValue] = []
         func add(_ offset: Int64, type: Int, _ data: [String: JSONValue]) {
             events.append(.object(["type": .number(Double(type)), "timestamp": .number(Double(start + offset)), "data": .object(data)]))
@@ -37,39 +50,50 @@ public enum ShopReplay {
         add(0, type: 4, ["href": .string(url), "width": .number(1280), "height": .number(800)])
         add(1, type: 2, ["node": snapshot(), "initialOffset": .object(["top": .number(0), "left": .number(0)])])
         let button = (Double(180 + product * 300), 330.0)
-        move(600, to: (640, 200), over: Node.products)
-        move(1100, to: button, over: Node.addButton(product))
-        click(1300, Node.addButton(product), at: button)
-        // The cart reacts: its count changes and the product joins the list.
-        incremental(1450, source: 0, [
-            "texts": .array([.object(["id": .number(Double(Node.cartCountText)), "value": .string("Cart (1)")])]),
-            "adds": .array([
-                .object(["parentId": .number(Double(Node.cartList)), "nextId": .null, "node": element(Node.firstAdded, "li", ["class": "line"])]),
-                .object(["parentId": .number(Double(Node.firstAdded)), "nextId": .null,
-                         "node": text(Node.firstAdded + 1, "\(products[product].0) — $\(products[product].1)")]),
-            ]),
-            "removes": .array([]), "attributes": .array([]),
-        ])
-        incremental(2600, source: 3, ["id": .number(Double(Node.document)), "x": .number(0), "y": .number(320)])
-        move(3200, to: (420, 300), over: Node.email)
-        click(3400, Node.email, at: (420, 300))
-        for (index, length) in [1, 2, 3, 4, 5, 6, 7, 8].enumerated() {
-            incremental(3700 + Int64(index) * 180, source: 5, ["id": .number(Double(Node.email)), "text": .string(String(repeating: "*", count: length)), "isChecked": .bool(false)])
+        move(moments.product, to: (640, 200), over: Node.products)
+        if let added = moments.addToCart {
+            move(added - 200, to: button, over: Node.addButton(product))
+            click(added, Node.addButton(product), at: button)
+            // The cart reacts: its count changes and the product joins the list.
+            incremental(added + 150, source: 0, [
+                "texts": .array([.object(["id": .number(Double(Node.cartCountText)), "value": .string("Cart (1)")])]),
+                "adds": .array([
+                    .object(["parentId": .number(Double(Node.cartList)), "nextId": .null, "node": element(Node.firstAdded, "li", ["class": "line"])]),
+                    .object(["parentId": .number(Double(Node.firstAdded)), "nextId": .null,
+                             "node": text(Node.firstAdded + 1, "\(products[product].0) — $\(products[product].1)")]),
+                ]),
+                "removes": .array([]), "attributes": .array([]),
+            ])
         }
-        if variant % 3 == 0 {
-            // Nothing happens on "Apply coupon": the visitor clicks again and again.
-            for attempt in 0..<4 { click(6000 + Int64(attempt) * 260, Node.apply, at: (300 + Double(attempt), 380)) }
+        if let cart = moments.cart { incremental(cart, source: 3, ["id": .number(Double(Node.document)), "x": .number(0), "y": .number(320)]) }
+        if let checkout = moments.checkout {
+            move(checkout - 200, to: (420, 300), over: Node.email)
+            click(checkout, Node.email, at: (420, 300))
+            for (index, length) in [1, 2, 3, 4, 5, 6, 7, 8].enumerated() {
+                incremental(checkout + 300 + Int64(index) * 180, source: 5, ["id": .number(Double(Node.email)), "text": .string(String(repeating: "*", count: length)), "isChecked": .bool(false)])
+            }
+            // Nothing happens on "Apply coupon": the visitor clicks again and again. It is a dead
+            // click only when nothing else changes the page within 2.5 s, so it needs room before paying.
+            let couponAt = checkout + 2000
+            if variant % 3 == 0, (moments.pay ?? moments.end) - couponAt > 4000 {
+                for attempt in 0..<4 { click(couponAt + Int64(attempt) * 260, Node.apply, at: (300 + Double(attempt), 380)) }
+            }
         }
-        move(9500, to: (560, 440), over: Node.pay)
-        click(9800, Node.pay, at: (560, 440))
-        incremental(9950, source: 0, [
-            "texts": .array([.object(["id": .number(Double(Node.payText)), "value": .string("Processing…")])]),
-            "attributes": .array([.object(["id": .number(Double(Node.pay)), "attributes": .object(["disabled": .string("")])])]),
-            "adds": .array([]), "removes": .array([]),
-        ])
-        move(13_000, to: (600, 460), over: Node.pay)
-        return events
+        if let pay = moments.pay {
+            move(pay - 300, to: (560, 440), over: Node.pay)
+            click(pay, Node.pay, at: (560, 440))
+            incremental(pay + 150, source: 0, [
+                "texts": .array([.object(["id": .number(Double(Node.payText)), "value": .string("Processing…")])]),
+                "attributes": .array([.object(["id": .number(Double(Node.pay)), "attributes": .object(["disabled": .string("")])])]),
+                "adds": .array([]), "removes": .array([]),
+            ])
+        }
+        move(moments.end, to: (600, 460), over: Node.pay)
+        // Steps close together can interleave: a recording is in time order.
+        return events.enumerated().sorted { (timestamp($0.element), $0.offset) < (timestamp($1.element), $1.offset) }.map(\.element)
     }
+
+    private static func timestamp(_ event: JSONValue) -> Double { event["timestamp"]?.numberValue ?? 0 }
 
     static func element(_ id: Int, _ tag: String, _ attributes: [String: String] = [:], _ children: [JSONValue] = []) -> JSONValue {
         .object([

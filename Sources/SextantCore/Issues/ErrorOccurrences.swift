@@ -10,10 +10,12 @@ public enum ErrorOccurrences {
         let props = event.propsJSON.flatMap { try? JSONValue.parse($0) }
         let message = props?["message"]?.stringValue ?? ""
         let level = props?["level"]?.stringValue ?? "error"
-        return make(
+        var occurrence = make(
             projectID: projectID, type: event.name, message: message, stack: stackLines(props?["stack"]),
             clientFingerprint: props?["fingerprint"]?.stringValue, level: level, ts: event.ts, userID: event.userID,
             sessionID: event.sessionID, fallbackCulprit: event.url.map(URLPath.path(of:)))
+        occurrence.tags = ErrorTags.of(event: event, props: props)
+        return occurrence
     }
 
     /// The error a log line reports, or nil when it is neither error-level nor carries an error.
@@ -23,10 +25,12 @@ public enum ErrorOccurrences {
         guard record.level == .error || record.level == .fatal || error != nil else { return nil }
         let type = nonBlank(error?.type) ?? record.level.rawValue
         let message = nonBlank(error?.message) ?? record.message
-        return make(
+        var occurrence = make(
             projectID: projectID, type: type, message: message, stack: error?.stack ?? [],
             clientFingerprint: record.fingerprint, level: record.level.rawValue, ts: record.ts, userID: record.userID,
             sessionID: nil, fallbackCulprit: record.service)
+        occurrence.tags = ErrorTags.of(log: record)
+        return occurrence
     }
 
     static func make(

@@ -13,6 +13,8 @@ public struct IssueOccurrence: Sendable, Equatable {
     public var sessionID: String?
     /// The stored event behind it, filled in by the store that assigns event ids.
     public var eventID: Int64?
+    /// Where it happened (sorted by key), counted on the issue's page.
+    public var tags: [IssueTag] = []
 
     public init(
         kind: IssueKind, fingerprint: String, subject: String, title: String, description: String, culprit: String? = nil, level: String,

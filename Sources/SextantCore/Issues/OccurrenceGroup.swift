@@ -12,6 +12,10 @@ public struct OccurrenceGroup: Sendable, Equatable {
     public var sample: IssueOccurrence?
     /// Occurrences per UTC day of their time, for the aggregates' errors of every source.
     public var days: [Int64: Int64] = [:]
+    /// Occurrences per tag, for the issue page's breakdowns.
+    public var tagCounts: [IssueTag: Int64] = [:]
+    /// The latest occurrences, newest last, at most `IssueActivity.keptOccurrences`.
+    public var latest: [IssueOccurrence] = []
 
     public init(_ occurrence: IssueOccurrence) {
         first = occurrence
@@ -20,6 +24,7 @@ public struct OccurrenceGroup: Sendable, Equatable {
         add(people: occurrence)
         sample = occurrence.sessionID == nil ? nil : occurrence
         days[occurrence.ts / UTCDay.millisecondsPerDay] = 1
+        keep(occurrence)
     }
 
     public mutating func add(_ occurrence: IssueOccurrence) {
@@ -29,6 +34,15 @@ public struct OccurrenceGroup: Sendable, Equatable {
         add(people: occurrence)
         if sample == nil, occurrence.sessionID != nil { sample = occurrence }
         days[occurrence.ts / UTCDay.millisecondsPerDay, default: 0] += 1
+        keep(occurrence)
+    }
+
+    private mutating func keep(_ occurrence: IssueOccurrence) {
+        for tag in occurrence.tags { tagCounts[tag, default: 0] += 1 }
+        // Batches arrive roughly in time order; an occasional late one is placed by its time.
+        let position = latest.lastIndex { $0.ts <= occurrence.ts }.map { $0 + 1 } ?? 0
+        latest.insert(occurrence, at: position)
+        if latest.count > IssueActivity.keptOccurrences { latest.removeFirst(latest.count - IssueActivity.keptOccurrences) }
     }
 
     private mutating func add(people occurrence: IssueOccurrence) {

@@ -22,6 +22,7 @@ enum DashboardAssets {
         "view-session.js": js(PackageResources.view_session_js),
         "view-funnel.js": js(PackageResources.view_funnel_js),
         "view-issues.js": js(PackageResources.view_issues_js),
+        "view-issue.js": js(PackageResources.view_issue_js),
         "view-logs.js": js(PackageResources.view_logs_js),
         "view-operations.js": js(PackageResources.view_operations_js),
         "view-insights.js": js(PackageResources.view_insights_js),

@@ -16,6 +16,7 @@ struct DashboardIssuesController {
         reads.get("/issues", use: list)
         reads.get("/issues/:issueId", use: detail)
         reads.patch("/issues/:issueId", use: update)
+        reads.get("/issues/:issueId/activity", use: activity)
         reads.get("/insights", use: listInsights)
         reads.get("/signals", use: listSignals)
     }
@@ -27,13 +28,29 @@ struct DashboardIssuesController {
             guard let parsed = IssueKind(rawValue: text) else { throw APIError.badRequest("kind must be one of: \(IssueKind.allCases.map(\.rawValue).joined(separator: ", "))") }
             kind = parsed
         }
-        let filter = IssueFilter(
+        var filter = IssueFilter(
             organizationID: nil, status: try query.status(), projectSlug: query.parameters.string("app"), kind: kind,
             after: try query.cursor(), limit: try query.limit(default: 50, maximum: 200),
             from: try query.parameters.time("from", endOfDay: false), to: try query.parameters.time("to", endOfDay: true))
+        filter.search = query.parameters.string("q")
+        if let text = query.parameters.string("sort") {
+            guard let sort = IssueSort(rawValue: text) else { throw APIError.badRequest("sort must be one of: \(IssueSort.allCases.map(\.rawValue).joined(separator: ", "))") }
+            filter.sort = sort
+        }
         let page = try await issues.issues(filter)
+        let counts = try await issues.statusCounts(filter)
         let base = publicBase.of(request)
-        return DataAPIRepresentation.list("issues", page) { DataAPIRepresentation.write(issue: $0, previewBase: base, into: &$1) }
+        return .jsonObject { writer in
+            DataAPIRepresentation.writeList("issues", page, into: &writer) { DataAPIRepresentation.write(issue: $0, previewBase: base, into: &$1) }
+            // The triage tabs: every status under the same filters.
+            writer.key("counts")
+            writer.beginObject()
+            for status in IssueStatus.allCases {
+                writer.key(status.rawValue)
+                writer.integer(counts[status] ?? 0)
+            }
+            writer.endObject()
+        }
     }
 
     @Sendable func detail(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -49,6 +66,65 @@ struct DashboardIssuesController {
             id: try context.parameters.decoded("issueId"), organizationID: nil, patch: patch, now: clock.nowMilliseconds())
         else { throw APIError.notFound("Issue not found") }
         return try await DataAPIController.detail(issue, request: request, issues: issues, analytics: analytics, publicBase: publicBase)
+    }
+
+    /// Occurrences per day (every day of the range, or of the issue's first to last, zero-filled), the
+    /// spread of each tag, and the latest occurrences.
+    @Sendable func activity(_ request: Request, context: AppRequestContext) async throws -> Response {
+        guard let issue = try await issues.issue(id: try context.parameters.decoded("issueId"), organizationID: nil) else {
+            throw APIError.notFound("Issue not found")
+        }
+        let query = QueryParameters(request)
+        let from = try query.time("from", endOfDay: false)
+        let to = try query.time("to", endOfDay: true)
+        let found = try await issues.activity(issueID: issue.id, from: from, to: to)
+        return .jsonObject { writer in
+            writer.key("days")
+            writer.beginArray()
+            for day in found.days {
+                writer.beginObject()
+                writer.key("day"); writer.string(day.day)
+                writer.key("count"); writer.integer(day.count)
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.key("tags")
+            writer.beginArray()
+            for breakdown in found.tags {
+                writer.beginObject()
+                writer.key("key"); writer.string(breakdown.key)
+                writer.key("total"); writer.integer(breakdown.total)
+                writer.key("values")
+                writer.beginArray()
+                for value in breakdown.values {
+                    writer.beginObject()
+                    writer.key("value"); writer.string(value.value)
+                    writer.key("count"); writer.integer(value.count)
+                    writer.endObject()
+                }
+                writer.endArray()
+                writer.endObject()
+            }
+            writer.endArray()
+            writer.key("occurrences")
+            writer.beginArray()
+            for occurrence in found.occurrences {
+                writer.beginObject()
+                writer.key("ts"); writer.integer(occurrence.ts)
+                writer.key("event_id"); writer.integer(occurrence.eventID)
+                writer.key("session_id"); writer.string(occurrence.sessionID)
+                writer.key("user_id"); writer.string(occurrence.userID)
+                writer.key("tags")
+                writer.beginObject()
+                for tag in occurrence.tags {
+                    writer.key(tag.key)
+                    writer.string(tag.value)
+                }
+                writer.endObject()
+                writer.endObject()
+            }
+            writer.endArray()
+        }
     }
 
     @Sendable func listInsights(_ request: Request, context: AppRequestContext) async throws -> Response {

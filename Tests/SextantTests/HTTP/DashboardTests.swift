@@ -47,4 +47,29 @@ import Testing
         #expect(FrustrationClicks.detect(events).map(\.kind).contains(.rage), "the generated coupon clicks are a rage click")
         #expect(FrustrationClicks.detect(ShopReplay.events(start: 0, variant: 1)).isEmpty, "a calm visit has no frustrated clicks")
     }
+
+    /// The demo agrees with itself: each replay covers its whole session, so a timeline row seeks
+    /// to the moment it lists, and every error issue's sample session can be watched.
+    @Test func demoReplaysSpanTheirSessionsAndEveryErrorSampleHasOne() async throws {
+        let directory = try TemporaryDirectory()
+        let store = try SQLiteDatabase.makeStore(directory: directory.path)
+        #expect(try await DemoData.load(into: store, now: 1_800_000_000_000))
+        var filter = ListFilter(projectSlug: "shop", limit: 500)
+        filter.session.hasReplay = true
+        let recorded = try await store.analytics.sessions(filter)
+        #expect(recorded.count >= 10)
+        for session in recorded {
+            let chunks = try await store.analytics.replayChunks(projectID: session.projectID, sessionID: session.sessionID)
+            let start = chunks.map(\.ts).min() ?? .max, end = chunks.map(\.endTs).max() ?? .min
+            #expect(start <= session.startedAt && end >= session.lastSeen, "\(session.sessionID): replay \(start)...\(end), events \(session.startedAt)...\(session.lastSeen)")
+        }
+        let errors = try await store.issues.issues(IssueFilter(organizationID: DemoData.organization, kind: .error, limit: 50)).items
+        for issue in errors {
+            guard let sample = issue.sampleSessionID else { continue }
+            #expect(recorded.contains { $0.sessionID == sample }, "\(issue.title): its sample session \(sample) has a replay")
+        }
+        #expect(errors.contains { $0.sampleSessionID != nil })
+        let people = try await store.analytics.users(ListFilter(projectSlug: "shop", limit: 100))
+        #expect(people.allSatisfy { $0.propertiesJSON?.contains("plan") == true }, "every demo customer has the properties identify set")
+    }
 }

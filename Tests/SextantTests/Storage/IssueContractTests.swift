@@ -13,6 +13,86 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func issuesAreSearchedSortedAndCountedByStatus(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store, inventory, _ in
+            let events = [
+                errorEvent(1_000, name: "PaymentError", message: "declined", user: "u1"),
+                errorEvent(2_000, name: "PaymentError", message: "declined", user: "u2"),
+                errorEvent(3_000, name: "PaymentError", message: "declined", user: "u3"),
+                errorEvent(4_000, name: "SearchError", message: "index missing", user: "u1"),
+                errorEvent(9_000, name: "CartError", message: "empty cart", user: "u1"),
+                errorEvent(9_500, name: "CartError", message: "empty cart", user: "u1"),
+            ]
+            _ = try await store.ingest.commit([.events(EventBatch(projectID: inventory, receivedAt: 10, events: events))])
+            func titles(_ configure: (inout IssueFilter) -> Void) async throws -> [String] {
+                var filter = IssueFilter(organizationID: "acme", limit: 10)
+                configure(&filter)
+                return try await store.issues.issues(filter).items.map { $0.title.components(separatedBy: ":")[0] }
+            }
+            #expect(try await titles { $0.sort = .events } == ["PaymentError", "CartError", "SearchError"])
+            #expect(try await titles { $0.sort = .users }.first == "PaymentError")
+            #expect(try await titles { $0.sort = .lastSeen } == ["CartError", "SearchError", "PaymentError"])
+            #expect(try await titles { $0.search = "CART" } == ["CartError"])
+            #expect(try await titles { $0.search = "missing" } == ["SearchError"], "the title holds the message")
+            #expect(try await titles { $0.search = "checkout.pay" }.count == 3, "the culprit is searched too")
+            #expect(try await titles { $0.search = "nowhere" }.isEmpty)
+            var searchFilter = IssueFilter(organizationID: "acme")
+            searchFilter.search = "searcherror"
+            let search = try #require(try await store.issues.issues(searchFilter).items.first)
+            _ = try await store.issues.updateIssue(id: search.id, organizationID: nil, patch: IssuePatch(status: .resolved), now: 20)
+            let counts = try await store.issues.statusCounts(IssueFilter(organizationID: "acme", status: .unresolved))
+            #expect(counts[.unresolved] == 2 && counts[.resolved] == 1 && counts[.transient] == 0)
+            searchFilter.search = "cart"
+            #expect(try await store.issues.statusCounts(searchFilter)[.unresolved] == 1)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func anIssueCountsItsDaysAndTagsAndKeepsItsLatestOccurrences(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store, inventory, _ in
+            let day = Fixture.day
+            let start = Fixture.baseTs
+            func error(_ ts: Int64, _ i: Int, release: String) -> IngestEvent {
+                IngestEvent(ts: ts, type: .error, name: "CheckoutException", userID: "u\(i % 3)", sessionID: "s\(i)",
+                            url: "https://shop.example.com/checkout?step=\(i)", propsJSON: """
+                            {"message":"declined","stack":\(Self.javaStack),"release":"\(release)","environment":"production",
+                             "contexts":{"browser":{"name":"Chrome"}},"tags":{"region":"eu"}}
+                            """)
+            }
+            // 120 on day one (in two commits), none on day two, 10 on day three.
+            for commit in 0..<2 {
+                let events = (0..<60).map { error(start + Int64(commit * 60 + $0) * 1000, commit * 60 + $0, release: $0 % 4 == 0 ? "1.1" : "1.0") }
+                _ = try await store.ingest.commit([.events(EventBatch(projectID: inventory, receivedAt: 10, events: events))])
+            }
+            let late = (0..<10).map { error(start + 2 * day + Int64($0) * 1000, 200 + $0, release: "1.2") }
+            var log = LogRecord(ts: start + 2 * day + 20_000, level: .error, message: "declined", source: "luminalog")
+            log.errorJSON = #"{"type":"CheckoutException","message":"declined","stack_trace":\#(Self.javaStack)}"#
+            log.environment = "staging"
+            _ = try await store.ingest.commit([
+                .events(EventBatch(projectID: inventory, receivedAt: 11, events: late)), .logs(LogBatch(projectID: inventory, receivedAt: 12, records: [log])),
+            ])
+            let issue = try #require(try await store.issues.issues(IssueFilter(organizationID: "acme")).items.first)
+            #expect(issue.count == 131)
+            let activity = try await store.issues.activity(issueID: issue.id, from: nil, to: nil)
+            #expect(activity.days.map(\.count) == [120, 0, 11])
+            let tags = Dictionary(uniqueKeysWithValues: activity.tags.map { ($0.key, $0) })
+            #expect(tags["release"]?.values.map(\.value) == ["1.0", "1.1", "1.2"] && tags["release"]?.values.map(\.count) == [90, 30, 10])
+            #expect(tags["environment"]?.values.map(\.count) == [130, 1] && tags["environment"]?.total == 131)
+            #expect(tags["browser"]?.values.first?.value == "Chrome" && tags["region"]?.values.first?.count == 130)
+            #expect(tags["url"]?.values == [IssueActivity.TagValue(value: "/checkout", count: 130)], "URL tags are paths")
+            #expect(tags["user"]?.values.count == 3)
+            // Only the latest 100 are kept, newest first; counts above cover all 131.
+            #expect(activity.occurrences.count == IssueActivity.keptOccurrences)
+            #expect(activity.occurrences.first?.ts == start + 2 * day + 20_000 && activity.occurrences.first?.eventID == nil)
+            #expect(activity.occurrences.map(\.ts) == activity.occurrences.map(\.ts).sorted(by: >))
+            #expect(activity.occurrences[1].eventID != nil && activity.occurrences[1].tags.contains(IssueTag(key: "release", value: "1.2")))
+            // A range bounds the days and the occurrences.
+            let third = try await store.issues.activity(issueID: issue.id, from: start + 2 * day, to: start + 3 * day - 1)
+            #expect(third.days.map(\.count) == [11] && third.occurrences.count == 11)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func errorsFromEverySourceGroupIntoOneIssue(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, billing in
             let events = [

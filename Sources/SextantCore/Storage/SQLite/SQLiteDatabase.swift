@@ -542,6 +542,30 @@ public enum SQLiteDatabase {
                 SELECT lower(hex(randomblob(16))), project_id, url, events, 'config', 0 FROM webhooks;
                 DROP TABLE webhooks;
                 ALTER TABLE webhooks_v14 RENAME TO webhooks;
+                -- An issue's page: occurrences per UTC day, per tag, and the latest ones (a bounded list).
+                CREATE TABLE issue_days (
+                    issue_id TEXT NOT NULL,
+                    day INTEGER NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (issue_id, day)
+                ) WITHOUT ROWID;
+                CREATE TABLE issue_tags (
+                    issue_id TEXT NOT NULL,
+                    key TEXT NOT NULL,
+                    value TEXT NOT NULL,
+                    count INTEGER NOT NULL,
+                    PRIMARY KEY (issue_id, key, value)
+                ) WITHOUT ROWID;
+                CREATE TABLE issue_occurrences (
+                    id INTEGER PRIMARY KEY,
+                    issue_id TEXT NOT NULL,
+                    ts INTEGER NOT NULL,
+                    event_id INTEGER,
+                    session_id TEXT,
+                    user_id TEXT,
+                    tags TEXT NOT NULL
+                );
+                CREATE INDEX issue_occurrences_by_issue ON issue_occurrences(issue_id, id);
                 """)
         }
         return migrator

@@ -39,6 +39,7 @@ enum SQLiteIssueRecorder {
                     sample?.sessionID, (sample ?? occurrence).eventID, sample?.ts, now, now, projectID,
                 ])
             try countPeople(group, issueID: id, db: db)
+            try SQLiteIssueActivity.record(group, issueID: id, db: db)
             try SQLiteAlertOutbox.enqueue(.opened, issueID: id, projectID: projectID, now: now, db: db)
             return .opened
         }
@@ -57,6 +58,7 @@ enum SQLiteIssueRecorder {
                 sample?.sessionID, sample?.eventID, occurrence.eventID, sample?.ts, sample?.sessionID, now, id,
             ])
         try countPeople(group, issueID: id, db: db)
+        try SQLiteIssueActivity.record(group, issueID: id, db: db)
         if regressed {
             try SQLiteAlertOutbox.enqueue(.regressed, issueID: id, projectID: projectID, now: now, db: db)
             return .regressed

@@ -11,24 +11,59 @@ public struct SQLiteIssueStore: IssueStore {
 
     public func issues(_ filter: IssueFilter) async throws -> Page<Issue> {
         try await database.read { db in
-            var conditions: [String] = []
-            var arguments: StatementArguments = []
-            SQLiteKeysetPage.equal("issues.organization_id", filter.organizationID, into: &conditions, &arguments)
+            var (conditions, arguments) = Self.conditions(filter)
             SQLiteKeysetPage.equal("issues.status", filter.status?.rawValue, into: &conditions, &arguments)
-            SQLiteKeysetPage.equal("issues.kind", filter.kind?.rawValue, into: &conditions, &arguments)
-            SQLiteKeysetPage.equal("projects.slug", filter.projectSlug, into: &conditions, &arguments)
-            if let from = filter.from {
-                conditions.append("issues.last_seen >= ?")
-                arguments += [from]
+            let order: String
+            switch filter.sort {
+            case .newest:
+                return try SQLiteKeysetPage.fetch(
+                    db, select: Self.selectIssues, table: "issues", conditions: conditions, arguments: arguments, after: filter.after,
+                    limit: filter.limit, item: Self.issue(from:), key: { PageCursor(createdAt: $0.createdAt, id: $0.id) })
+            case .lastSeen: order = "issues.last_seen"
+            case .events: order = "issues.count"
+            case .users: order = "issues.user_count"
             }
-            if let to = filter.to {
-                conditions.append("issues.first_seen <= ?")
-                arguments += [to]
-            }
-            return try SQLiteKeysetPage.fetch(
-                db, select: Self.selectIssues, table: "issues", conditions: conditions, arguments: arguments, after: filter.after,
-                limit: filter.limit, item: Self.issue(from:), key: { PageCursor(createdAt: $0.createdAt, id: $0.id) })
+            let rows = try Row.fetchAll(db, sql: """
+                \(Self.selectIssues) WHERE \(conditions.isEmpty ? "1" : conditions.joined(separator: " AND "))
+                ORDER BY \(order) DESC, issues.id DESC LIMIT ?
+                """, arguments: arguments + [filter.limit])
+            return Page(items: rows.map(Self.issue(from:)), next: nil)
         }
+    }
+
+    public func statusCounts(_ filter: IssueFilter) async throws -> [IssueStatus: Int] {
+        try await database.read { db in
+            let (conditions, arguments) = Self.conditions(filter)
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT issues.status, count(*) FROM issues JOIN projects ON projects.id = issues.project_id
+                WHERE \(conditions.isEmpty ? "1" : conditions.joined(separator: " AND ")) GROUP BY issues.status
+                """, arguments: arguments)
+            var counts = Dictionary(uniqueKeysWithValues: IssueStatus.allCases.map { ($0, 0) })
+            for row in rows { if let status = IssueStatus(rawValue: row[0]) { counts[status] = row[1] } }
+            return counts
+        }
+    }
+
+    /// Every condition of the filter but its status and its page.
+    private static func conditions(_ filter: IssueFilter) -> ([String], StatementArguments) {
+        var conditions: [String] = []
+        var arguments: StatementArguments = []
+        SQLiteKeysetPage.equal("issues.organization_id", filter.organizationID, into: &conditions, &arguments)
+        SQLiteKeysetPage.equal("issues.kind", filter.kind?.rawValue, into: &conditions, &arguments)
+        SQLiteKeysetPage.equal("projects.slug", filter.projectSlug, into: &conditions, &arguments)
+        if let from = filter.from {
+            conditions.append("issues.last_seen >= ?")
+            arguments += [from]
+        }
+        if let to = filter.to {
+            conditions.append("issues.first_seen <= ?")
+            arguments += [to]
+        }
+        if let search = filter.search {
+            conditions.append("(instr(lower(issues.title), lower(?)) > 0 OR instr(lower(coalesce(issues.culprit, '')), lower(?)) > 0)")
+            arguments += [search, search]
+        }
+        return (conditions, arguments)
     }
 
     public func issue(id: String, organizationID: String?) async throws -> Issue? {
@@ -51,6 +86,10 @@ public struct SQLiteIssueStore: IssueStore {
         try await database.write { db in
             try occurrences.map { try SQLiteIssueRecorder.record($0, projectID: projectID, now: now, db: db) }
         }
+    }
+
+    public func activity(issueID: String, from: Int64?, to: Int64?) async throws -> IssueActivity {
+        try await database.read { db in try SQLiteIssueActivity.activity(issueID: issueID, from: from, to: to, db: db) }
     }
 
     public func breadcrumbs(sessionID: String, projectSlug: String, through ts: Int64, limit: Int) async throws -> [Breadcrumb] {

@@ -15,7 +15,7 @@ const routes = [
   [/^\/retention$/, 'view-analytics.js', 'renderRetention'],
   [/^\/paths$/, 'view-analytics.js', 'renderPaths'],
   [/^\/issues$/, 'view-issues.js', 'renderIssues'],
-  [/^\/issues\/([^/]+)$/, 'view-issues.js', 'renderIssue'],
+  [/^\/issues\/([^/]+)$/, 'view-issue.js', 'renderIssue'],
   [/^\/logs$/, 'view-logs.js', 'renderLogs'],
   [/^\/endpoints$/, 'view-operations.js', 'renderEndpoints'],
   [/^\/traces$/, 'view-traces.js', 'renderTraces'],
