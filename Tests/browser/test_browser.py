@@ -526,3 +526,25 @@ def test_triage_counts_tabs_searches_sorts_and_changes_issues_in_bulk(page, serv
     assert wait_for(lambda: first["id"] not in page.content() and second["id"] not in page.content(), timeout=10), \
         "resolved issues leave the unresolved tab without a reload"
     assert not page.problems, page.problems
+
+
+def test_player_marks_clicks_and_errors_resets_the_cursor_and_zooms(page, server):
+    session = next(s for s in server.get("/v1/query/sessions", has_replay="true", has_errors="true", limit=50)["sessions"])
+    open_view(page, server, f"/sessions/{session['session_id']}")
+    page.wait_for_selector(".player .markers .marker.click", state="attached", timeout=20_000)
+    assert page.locator(".player .markers .marker.error").count() >= 1, "the session's error is marked on the seek bar"
+    # At the end the cursor is on the page; back at the start (before any move) it is gone again.
+    page.evaluate("(() => { const s = document.querySelector('.player .controls input[type=range]'); s.value = s.max; s.dispatchEvent(new Event('input')); })()")
+    assert page.evaluate("document.querySelector('.player .cursor').hidden") is False
+    page.evaluate("(() => { const s = document.querySelector('.player .controls input[type=range]'); s.value = 0; s.dispatchEvent(new Event('input')); })()")
+    assert page.evaluate("document.querySelector('.player .cursor').hidden") is True, "a backward seek does not leave the cursor where it was"
+    # An error marker seeks to the error.
+    page.locator(".player .markers .marker.error").first.dispatch_event("click")
+    assert "current" in page.locator(".timeline li.kind-error").first.get_attribute("class")
+    # 100 %: the recording at its own size, scrolling inside the stage.
+    page.select_option(".player select[aria-label=Zoom]", "1")
+    assert page.evaluate("document.querySelector('.player iframe').style.transform") == "scale(1)"
+    assert page.evaluate("getComputedStyle(document.querySelector('.player .stage')).overflow") == "auto"
+    page.select_option(".player select[aria-label=Zoom]", "fit")
+    assert page.evaluate("document.querySelector('.player iframe').style.transform") != "scale(1)"
+    assert not page.problems, page.problems

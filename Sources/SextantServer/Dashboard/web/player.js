@@ -36,8 +36,16 @@ export class Replayer {
     speed.addEventListener('change', () => { this.speed = Number(speed.value); });
     const skip = h('input', { type: 'checkbox', checked: true });
     skip.addEventListener('change', () => { this.skipInactive = skip.checked; });
+    // Fit scales the recorded viewport to the stage; 100 % shows it as recorded, scrolling within the stage.
+    this.zoom = 'fit';
+    const zoom = h('select', { 'aria-label': 'Zoom' }, [['fit', 'Fit'], ['1', '100 %']].map(([value, label]) => h('option', { value }, label)));
+    zoom.addEventListener('change', () => { this.zoom = zoom.value; this.fit(); });
+    // Ticks on the seek bar: errors, clicks and page changes; each one seeks there.
+    this.markers = h('div', { class: 'markers', 'aria-hidden': 'true' });
+    this.extraMarkers = [];
     this.element = h('div', { class: 'player' }, this.stage,
-      h('div', { class: 'controls' }, this.playButton, this.slider, this.clock, speed, h('label', {}, skip, ' Skip inactivity')));
+      h('div', { class: 'controls' }, this.playButton, h('div', { class: 'seekbar' }, this.slider, this.markers), this.clock, speed, zoom,
+        h('label', {}, skip, ' Skip inactivity')));
     container.append(this.element);
     this.resizeObserver = new ResizeObserver(() => this.fit());
     this.resizeObserver.observe(this.stage);
@@ -55,6 +63,29 @@ export class Replayer {
     this.slider.max = String(this.duration);
     if (!hadSnapshot && this.events.some((event) => event.type === FULL_SNAPSHOT)) this.seek(this.position);
     this.updateClock();
+    this.drawMarkers();
+  }
+
+  /// Marks moments the recording itself does not know (the session's errors): `{ts, kind, label}`.
+  setMarkers(list) {
+    this.extraMarkers = list;
+    this.drawMarkers();
+  }
+
+  drawMarkers() {
+    const recorded = [];
+    let pages = 0;
+    for (const event of this.events) {
+      if (event.type === META && pages++ > 0) recorded.push({ ts: event.timestamp, kind: 'navigation', label: `Page ${event.data?.href || ''}` });
+      if (event.type === INCREMENTAL && event.data?.source === INTERACTION && event.data.type === CLICK) recorded.push({ ts: event.timestamp, kind: 'click', label: 'Click' });
+    }
+    const duration = this.duration;
+    this.markers.replaceChildren(...(duration > 0 ? recorded.concat(this.extraMarkers) : [])
+      .filter((marker) => marker.ts >= this.start && marker.ts <= this.start + duration)
+      .map((marker) => h('span', {
+        class: `marker ${marker.kind}`, title: marker.label, style: `left:${(100 * (marker.ts - this.start)) / duration}%`,
+        onclick: () => this.seek(marker.ts - this.start),
+      })));
   }
 
   play() {
@@ -98,6 +129,10 @@ export class Replayer {
     }
     if (snapshot < 0) snapshot = this.events.findIndex((event) => event.type === FULL_SNAPSHOT);
     if (snapshot < 0) return;
+    // Rebuilt from the snapshot, the page has no cursor until a move before the target puts it back.
+    this.cursor.hidden = true;
+    this.cursorAt = null;
+    this.cursor.classList.remove('click');
     // Viewport size comes from the Meta events before the snapshot.
     for (let i = 0; i <= snapshot; i++) if (this.events[i].type === META) this.applyMeta(this.events[i].data);
     this.index = snapshot;
@@ -154,18 +189,23 @@ export class Replayer {
     }
   }
 
-  /// Scales the recorded viewport to the stage's width.
+  /// Scales the recorded viewport to the stage's width, or shows it at its own size when zoomed to 100 %.
   fit() {
     const { width, height } = this.viewport;
     const available = this.stage.clientWidth || width;
-    this.scale = Math.min(1, available / width);
+    const actual = this.zoom === '1';
+    this.scale = actual ? 1 : Math.min(1, available / width);
+    this.stage.classList.toggle('actual-size', actual);
     this.iframe.style.width = `${width}px`;
     this.iframe.style.height = `${height}px`;
     this.iframe.style.transform = `scale(${this.scale})`;
-    this.stage.style.height = `${height * this.scale}px`;
+    this.stage.style.height = `${Math.min(height * this.scale, actual ? window.innerHeight * 0.75 : Infinity)}px`;
+    // The cursor lives in the stage's own coordinates: a change of scale moves it too.
+    if (this.cursorAt) this.moveCursor(this.cursorAt.x, this.cursorAt.y, false);
   }
 
   moveCursor(x, y, clicked) {
+    this.cursorAt = { x, y };
     this.cursor.hidden = false;
     this.cursor.style.left = `${x * (this.scale || 1)}px`;
     this.cursor.style.top = `${y * (this.scale || 1)}px`;

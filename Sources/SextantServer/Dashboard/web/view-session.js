@@ -79,6 +79,7 @@ export async function renderSession(root, [sessionID], query, _navigate, focus =
     onTime: (ts) => rows.forEach((row, index) => row.classList.toggle('current', items[index].ts <= ts && (items[index + 1]?.ts ?? Infinity) > ts)),
   });
   replayer.addEvents(first);
+  replayer.setMarkers(items.filter((item) => item.kind === 'error' || item.kind === 'bug_report').map((item) => ({ ts: item.ts, kind: 'error', label: item.text })));
   const target = focus.ts ?? (query.get('t') ? Number(query.get('t')) : null);
   // Chunks load in order as the player needs them; the one holding the target is awaited first.
   let loading = Promise.resolve();
