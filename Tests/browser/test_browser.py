@@ -548,3 +548,24 @@ def test_player_marks_clicks_and_errors_resets_the_cursor_and_zooms(page, server
     page.select_option(".player select[aria-label=Zoom]", "fit")
     assert page.evaluate("document.querySelector('.player iframe').style.transform") != "scale(1)"
     assert not page.problems, page.problems
+
+
+def test_funnel_builder_shows_who_dropped_off_and_events_filter_by_part_of_a_name_and_a_property(page, server):
+    open_view(page, server, "/funnels")
+    steps = page.locator("form[aria-label='Funnel steps'] input[name=step]")
+    steps.nth(0).fill("view_product")
+    steps.nth(1).fill("add_to_cart")
+    page.click("text=Add a step")
+    steps.nth(2).fill("purchase")
+    page.click("text=Show the funnel")
+    page.wait_for_selector("main[data-ready]")
+    assert "steps=view_product%2Cadd_to_cart%2Cpurchase" in page.url or "steps=view_product,add_to_cart,purchase" in page.url
+    assert "Conversion" in page.inner_text("main")
+    page.locator("main .funnel button", has_text="Who dropped off").first.click()
+    page.wait_for_selector("main .dropped ul.people li a")
+    user = page.locator("main .dropped ul.people li a").first.inner_text()
+    assert user.startswith("user-")
+    text = open_view(page, server, "/events?name_contains=PRODUCT&prop=product=Rain%20jacket")
+    assert "view_product" in text and "Rain jacket" in text
+    assert "Water bottle" not in text and "Trail backpack" not in text
+    assert not page.problems, page.problems

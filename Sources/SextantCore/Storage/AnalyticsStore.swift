@@ -43,11 +43,35 @@ public struct EventFilter: Sendable, Equatable {
     public var sessionID: String?
     public var type: EventType?
     public var name: String?
+    /// The name contains this text (case-insensitive).
+    public var nameContains: String?
+    /// A property's value, compared as text: `props.plan == "pro"`.
+    public var property: PropertyCondition?
     /// Only errors that carry this trace id.
     public var errorTraceID: String?
     public var limit = 100
 
     public init() {}
+}
+
+/// `key=value` on an event's top-level properties; the key is a plain name, never a JSON path.
+public struct PropertyCondition: Sendable, Equatable {
+    public var key: String
+    public var value: String
+
+    public init?(key: String, value: String) {
+        guard (1...64).contains(key.utf8.count), key.utf8.allSatisfy({ $0 == 95 || $0 == 45 || $0 == 36 || (48...57).contains($0) || (65...90).contains($0) || (97...122).contains($0) }) else {
+            return nil
+        }
+        self.key = key
+        self.value = value
+    }
+
+    /// `plan=pro`: the first `=` separates the key from the value.
+    public init?(parsing text: String) {
+        guard let separator = text.firstIndex(of: "=") else { return nil }
+        self.init(key: String(text[..<separator]), value: String(text[text.index(after: separator)...]))
+    }
 }
 
 public struct ListFilter: Sendable, Equatable {

@@ -20,6 +20,13 @@ struct SpyglassQueryController {
         filter.userID = query.string("user")
         filter.sessionID = query.string("session")
         filter.name = query.string("name")
+        filter.nameContains = query.string("name_contains")
+        if let text = query.string("prop") {
+            guard let property = PropertyCondition(parsing: text) else {
+                throw APIError.badRequest("prop must be key=value, the key letters, digits, _, - or $")
+            }
+            filter.property = property
+        }
         if let type = query.string("type") {
             guard let parsed = EventType(rawValue: type) else {
                 throw APIError.badRequest("type must be one of event, pageview, error, network, bug_report")

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import SextantCore
 
@@ -9,9 +10,23 @@ struct QueryParameters {
         self.request = request
     }
 
+    /// The parameter's value, decoded as browsers encode forms and `URLSearchParams`: `+` is a
+    /// space, `%2B` a plus. (The router's own parser keeps `+`, so `q=payment+gateway` would search
+    /// for one word and `prop=product=Rain+jacket` would match nothing.)
     func string(_ name: String) -> String? {
-        guard let value = request.uri.queryParameters.get(name), !value.isEmpty else { return nil }
-        return value
+        guard let query = request.uri.query else { return nil }
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            guard Self.decode(parts[0]) == name else { continue }
+            let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+            return value.isEmpty ? nil : value
+        }
+        return nil
+    }
+
+    private static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
     }
 
     func integer(_ name: String) throws -> Int64? {

@@ -67,7 +67,8 @@ enum OpenAPISchema {
 
     static let queryParameters: [String: [Parameter]] = [
         "get /v1/query/events": [app, from, to, .init(name: "type", schema: string(values: EventType.allCases.map(\.rawValue))),
-                                 .init(name: "name", schema: string()), .init(name: "user", schema: string()),
+                                 .init(name: "name", schema: string()), .init(name: "name_contains", schema: string()),
+                                 .init(name: "prop", schema: string("key=value on a top-level property")), .init(name: "user", schema: string()),
                                  .init(name: "session", schema: string()), limit(500)],
         "get /v1/query/users": [app, .init(name: "user", schema: string()), from, to, limit(500)],
         "get /v1/query/sessions": [

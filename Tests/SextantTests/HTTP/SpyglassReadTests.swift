@@ -81,6 +81,27 @@ import Testing
         }
     }
 
+    /// Browsers encode a space in a query as `+` (URLSearchParams, forms); a plus arrives as `%2B`.
+    @Test func aPlusInTheQueryIsASpaceAndAnEncodedPlusIsAPlus() async throws {
+        try await withTestApplication { client in
+            let events = [
+                Fixture.event(base, name: "view_product", user: "u", props: ["product": "Rain jacket"]),
+                Fixture.event(base + 1, name: "view_product", user: "u", props: ["product": "Rain+jacket"]),
+            ]
+            let stored = try await client.postEvents(events).status
+            #expect(stored == .noContent)
+            func products(_ query: String) async throws -> [String] {
+                let found = try await client.json("/v1/query/events?\(query)")["events"] as! [[String: Any]]
+                return found.compactMap { ($0["props"] as? [String: Any])?["product"] as? String }
+            }
+            #expect(try await products("prop=product%3DRain+jacket") == ["Rain jacket"])
+            #expect(try await products("prop=product=Rain%20jacket") == ["Rain jacket"])
+            #expect(try await products("prop=product=Rain%2Bjacket") == ["Rain+jacket"])
+            // An ISO time with its offset keeps its plus when encoded, as clients encode it.
+            #expect(try await products("from=2026-06-14T02:00:00.001%2B02:00").count == 1)
+        }
+    }
+
     @Test func queryParametersAreValidated() async throws {
         try await withTestApplication { client in
             for uri in ["/v1/query/events?limit=abc", "/v1/query/events?limit=0", "/v1/query/events?type=nope", "/v1/query/events?from=yesterday",

@@ -75,6 +75,27 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func findsEventsByPartOfTheirNameAndByAProperty(backend: StoreBackend) async throws {
+        try await backend.withStore { store, inventory, _ in
+            try await events(store, inventory, [
+                IngestEvent(ts: base, type: .event, name: "Checkout_Started", userID: "u", propsJSON: #"{"plan":"pro","items":3}"#),
+                IngestEvent(ts: base + 1, type: .event, name: "checkout_done", userID: "u", propsJSON: #"{"plan":"free","items":3}"#),
+                IngestEvent(ts: base + 2, type: .event, name: "search", userID: "u", propsJSON: #"{"plan.pro":"x"}"#),
+            ])
+            func names(_ configure: (inout EventFilter) -> Void) async throws -> [String] {
+                var filter = EventFilter()
+                configure(&filter)
+                return try await store.analytics.events(filter).map(\.event.name)
+            }
+            #expect(try await names { $0.nameContains = "CHECKOUT" } == ["checkout_done", "Checkout_Started"])
+            #expect(try await names { $0.property = PropertyCondition(key: "plan", value: "pro") } == ["Checkout_Started"])
+            #expect(try await names { $0.property = PropertyCondition(key: "items", value: "3") } == ["checkout_done", "Checkout_Started"])
+            #expect(PropertyCondition(key: "plan.pro", value: "x") == nil && PropertyCondition(key: "a'b", value: "x") == nil, "keys are names, not paths")
+            #expect(PropertyCondition(parsing: "plan=pro=max")?.value == "pro=max" && PropertyCondition(parsing: "plan") == nil)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func filtersAndOrdersEvents(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, billing in
             try await events(store, inventory, (0..<30).map {

@@ -27,6 +27,11 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
         conditions.add("e.session_id = ?", filter.sessionID)
         conditions.add("e.type = ?", filter.type?.rawValue)
         conditions.add("e.name = ?", filter.name)
+        conditions.add("instr(lower(e.name), lower(?)) > 0", filter.nameContains)
+        if let property = filter.property {
+            // The key is checked to be a plain name, so the quoted JSON path cannot be anything else.
+            conditions.add("CAST(json_extract(e.props, '$.\"\(property.key)\"') AS TEXT) = ?", property.value)
+        }
         // The expression and the type test are those of the partial index `events_error_trace`.
         conditions.add("e.type = 'error' AND json_extract(e.props, '$.traceId') = ?", filter.errorTraceID)
         let sql = """

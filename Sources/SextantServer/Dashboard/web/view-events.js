@@ -14,7 +14,7 @@ const columns = [
 ];
 
 export async function renderEvents(root, _parameters, query, navigate) {
-  const filters = Object.fromEntries(['type', 'name', 'user', 'session', 'app'].map((name) => [name, query.get(name)]));
+  const filters = Object.fromEntries(['type', 'name', 'name_contains', 'prop', 'user', 'session', 'app'].map((name) => [name, query.get(name)]));
   let events = (await get('/v1/query/events', withRange({ ...filters, limit: 200 }))).events;
   const list = h('div');
   const tail = h('input', { type: 'checkbox', id: 'tail' });
@@ -23,7 +23,9 @@ export async function renderEvents(root, _parameters, query, navigate) {
     h('h1', {}, 'Events'),
     filterForm([
       { name: 'type', label: 'Type', options: ['', 'event', 'pageview', 'error', 'network', 'bug_report'] },
-      { name: 'name', label: 'Name' }, { name: 'user', label: 'User' }, { name: 'session', label: 'Session' }, { name: 'app', label: 'App' },
+      { name: 'name', label: 'Name is' }, { name: 'name_contains', label: 'Name contains' },
+      { name: 'prop', label: 'Property (key=value)', placeholder: 'plan=pro' },
+      { name: 'user', label: 'User' }, { name: 'session', label: 'Session' }, { name: 'app', label: 'App' },
     ], query, navigate),
     h('p', {}, h('label', {}, tail, ' Live tail (new events appear as they arrive)')),
     list);
