@@ -58,6 +58,7 @@ VIEWS = [
     ("/users", ["user-"]),
     ("/sessions", ["demo-s90"]),
     ("/sessions?has_replay=true&has_errors=true", ["demo-s"]),
+    ("/sessions?device=mobile", ["mobile"]),
     ("/funnels?steps=view_product,add_to_cart,checkout,purchase", ["Conversion", "dropped off", "add_to_cart"]),
     ("/issues", ["TypeError: Cannot read properties of undefined", "GatewayTimeout"]),
     ("/logs?q=gateway", ["payment gateway timed out"]),
@@ -210,6 +211,10 @@ def test_sdk_records_pageviews_clicks_and_errors(browser, server):
         assert click["props"]["target"] == "button#buy" and click["props"]["text"] == "Buy now"
         error = next(event for event in events if event["type"] == "error")
         assert error["props"]["message"] == "boom from the test page" and "TypeError" in (error["props"]["stack"] or "TypeError")
+        # The session knows the browser it came from (Chromium's User-Agent says Chrome on Linux).
+        recorded = server.get("/v1/query/sessions", browser="chrome", device="desktop", limit=500)["sessions"]
+        found = next((s for s in recorded if s["session_id"] == session), None)
+        assert found and found["browser"] == "Chrome" and found["os"] == "Linux", recorded[:3]
         context.close()
 
 
@@ -491,12 +496,13 @@ def test_sessions_filter_by_replay_errors_duration_and_url_and_lead_to_a_person(
 
 def test_an_issue_page_charts_its_days_breaks_down_its_tags_and_lists_occurrences(page, server):
     """The demo's checkout TypeError: by day, by URL and user, and its latest occurrences with their replays."""
-    issue = next(i for i in server.get("/v1/issues", kind="error", status="", limit=50)["issues"] if i["title"].startswith("TypeError"))
+    issue = next(i for i in server.get("/v1/issues", kind="error", status="", limit=200)["issues"]
+                 if i["title"] == "TypeError: Cannot read properties of undefined (reading 'total')")
     text = open_view(page, server, f"/issues/{issue['id']}")
     assert "Events by day" in text and page.locator("main .activity svg.chart rect").count() >= 1
     assert "URL" in text and "/checkout" in text and "User" in text
     activity = server.get(f"/v1/issues/{issue['id']}/activity")
-    assert sum(day["count"] for day in activity["days"]) == issue["count"]
+    assert sum(day["count"] for day in activity["days"]) == issue["count"], (issue, activity["days"])
     rows = page.locator("main table").last.locator("tbody tr")
     assert rows.count() == min(issue["count"], 100)
     # An occurrence's session opens its replay at the moment of the error.

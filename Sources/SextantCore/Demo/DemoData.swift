@@ -37,6 +37,7 @@ public enum DemoData {
         var dice = Dice(state: 42)
         let day: Int64 = 86_400_000
         var events: [IngestEvent] = []
+        var batches: [IngestItem] = []
         var replays: [(session: String, user: String, start: Int64, variant: Int, moments: ShopReplay.Moments)] = []
         for index in 0..<90 {
             let user = "user-\(dice.pick(40) + 1)"
@@ -44,13 +45,17 @@ public enum DemoData {
             let start = now - Int64(89 - index) * (14 * day / 90) - Int64(dice.pick(3_600_000))
             let visited = visit(session: session, user: user, start: start, dice: &dice)
             events += visited
+            // Each visit comes from its own browser, as a real site's would.
+            var batch = EventBatch(projectID: shop.id, receivedAt: now, events: visited)
+            batch.userAgent = agents[dice.pick(agents.count)]
+            batches.append(.events(batch))
             // The latest sessions are recorded, and so is every session with an error: an issue's
             // sample then always has a replay to watch.
             if index >= 80 || visited.contains(where: { $0.type == .error }) {
                 replays.append((session, user, start, index, moments(of: visited, start: start)))
             }
         }
-        _ = try await store.ingest.commit([.events(EventBatch(projectID: shop.id, receivedAt: now, events: events))])
+        _ = try await store.ingest.commit(batches)
         for replay in replays {
             try await storeReplay(
                 replay.session, user: replay.user, start: replay.start, variant: replay.variant, moments: replay.moments, projectID: shop.id, store: store, now: now)
@@ -134,6 +139,14 @@ public enum DemoData {
         // Final, so the replay analyzer reads them at once and their frustrated clicks become issues.
         _ = try await store.ingest.commit([.replayChunk(chunk, SessionHint(userID: user, entryURL: "https://shop.example.com/", isFinal: true))])
     }
+
+    static let agents = [
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+        "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1",
+        "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36",
+        "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0",
+    ]
 
     /// What the shop's SDK set on each customer (identify) at their first event.
     static func people(signingIn events: [IngestEvent]) -> [UserPropertyUpdate] {

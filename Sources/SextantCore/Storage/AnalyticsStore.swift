@@ -102,8 +102,14 @@ public struct SessionConditions: Sendable, Equatable {
     public var minDurationMs: Int64?
     /// Some event of the session was on a URL containing this text (case-insensitive).
     public var urlContains: String?
+    public var device: DeviceInfo.Kind?
+    /// The browser's name, any case.
+    public var browser: String?
 
-    public init(hasReplay: Bool? = nil, hasErrors: Bool? = nil, minDurationMs: Int64? = nil, urlContains: String? = nil) {
+    public init(hasReplay: Bool? = nil, hasErrors: Bool? = nil, minDurationMs: Int64? = nil, urlContains: String? = nil,
+                device: DeviceInfo.Kind? = nil, browser: String? = nil) {
+        self.device = device
+        self.browser = browser
         self.hasReplay = hasReplay
         self.hasErrors = hasErrors
         self.minDurationMs = minDurationMs
@@ -132,6 +138,8 @@ public struct SessionSummary: Sendable, Equatable {
     public var errorCount: Int
     public var chunkCount: Int
     public var entryURL: String?
+    /// From the first browser that sent for it; nil for sessions only server SDKs reported.
+    public var device: DeviceInfo? = nil
 
     public var durationMs: Int64 {
         // Stored times from before ranges were enforced may be anything: no overflow trap here.

@@ -50,8 +50,11 @@ public struct SessionHint: Sendable, Equatable {
     public var entryURL: String?
     /// The uploader says the session is over (Lucent's `flush: "final"`): analyze it now.
     public var isFinal: Bool
+    /// The uploading browser's User-Agent header.
+    public var userAgent: String? = nil
 
-    public init(userID: String? = nil, entryURL: String? = nil, isFinal: Bool = false) {
+    public init(userID: String? = nil, entryURL: String? = nil, isFinal: Bool = false, userAgent: String? = nil) {
+        self.userAgent = userAgent
         self.userID = userID
         self.entryURL = entryURL
         self.isFinal = isFinal
@@ -62,6 +65,8 @@ public struct EventBatch: Sendable {
     public var projectID: Int64
     public var receivedAt: Int64
     public var events: [IngestEvent]
+    /// The sending browser's User-Agent header: the device of the sessions in the batch.
+    public var userAgent: String? = nil
 
     public init(projectID: Int64, receivedAt: Int64, events: [IngestEvent]) {
         self.projectID = projectID

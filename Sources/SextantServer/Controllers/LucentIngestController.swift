@@ -69,7 +69,8 @@ struct LucentIngestController {
             projectID: credential.project.id, sessionID: batch.sessionID, seq: batch.sequence + 1, ts: nil,
             storedBytes: try GzipBody.compress((try? Scrubber.scrubReplayJSON(batch.eventsJSON)) ?? batch.eventsJSON),
             summary: batch.summary,
-            hint: SessionHint(userID: batch.userID, entryURL: batch.sessionURL ?? batch.pageURL, isFinal: batch.isFinal))
+            hint: SessionHint(userID: batch.userID, entryURL: batch.sessionURL ?? batch.pageURL, isFinal: batch.isFinal,
+                              userAgent: request.headers[.userAgent]))
         if outcome == .stored {
             metrics.ingested(route: Self.route, project: credential.project.slug, items: batch.summary.eventCount, bytes: body.readableBytes)
         }

@@ -46,7 +46,9 @@ struct SpyglassIngestController {
                 }
             }
             if !batch.events.isEmpty {
-                try await writer.submitOrRefuse(.events(EventBatch(projectID: credential.project.id, receivedAt: now, events: batch.events)))
+                var events = EventBatch(projectID: credential.project.id, receivedAt: now, events: batch.events)
+                events.userAgent = request.headers[.userAgent]
+                try await writer.submitOrRefuse(.events(events))
             }
             metrics.ingested(route: "/v1/events", project: credential.project.slug, items: batch.events.count, bytes: body.readableBytes)
             return Response(status: .noContent, headers: corsHeaders)
@@ -82,7 +84,8 @@ struct SpyglassIngestController {
             stored = try GzipBody.compress(scrubbed)
         }
         let outcome = try await replay.store(
-            projectID: credential.project.id, sessionID: session, seq: seq, ts: ts, storedBytes: stored, json: json.readableBytesView)
+            projectID: credential.project.id, sessionID: session, seq: seq, ts: ts, storedBytes: stored, json: json.readableBytesView,
+            hint: SessionHint(userAgent: request.headers[.userAgent]))
         if outcome == .stored {
             metrics.ingested(route: "/v1/replay", project: credential.project.slug, items: 1, bytes: body.readableBytes)
         }

@@ -50,7 +50,11 @@ struct SpyglassQueryController {
                                 from: time.from, to: time.to)
         filter.session = SessionConditions(
             hasReplay: try query.optionalFlag("has_replay"), hasErrors: try query.optionalFlag("has_errors"),
-            minDurationMs: try query.integer("min_duration", in: 0...(365 * 86_400)).map { $0 * 1000 }, urlContains: query.string("url"))
+            minDurationMs: try query.integer("min_duration", in: 0...(365 * 86_400)).map { $0 * 1000 }, urlContains: query.string("url"),
+            device: try query.string("device").map { text in
+                guard let kind = DeviceInfo.Kind(rawValue: text) else { throw APIError.badRequest("device must be desktop, mobile or tablet") }
+                return kind
+            }, browser: query.string("browser"))
         return filter
     }
 
@@ -187,6 +191,9 @@ enum EventJSON {
         writer.key("chunk_count"); writer.integer(session.chunkCount)
         writer.key("duration_ms"); writer.integer(session.durationMs)
         writer.key("entry_url"); writer.string(session.entryURL)
+        writer.key("browser"); writer.string(session.device?.browser)
+        writer.key("os"); writer.string(session.device?.os)
+        writer.key("device"); writer.string(session.device?.device.rawValue)
         writer.endObject()
     }
 }

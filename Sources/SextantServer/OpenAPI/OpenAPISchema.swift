@@ -74,6 +74,7 @@ enum OpenAPISchema {
         "get /v1/query/sessions": [
             app, .init(name: "user", schema: string()), from, to, limit(500), .init(name: "has_replay", schema: boolean),
             .init(name: "has_errors", schema: boolean), .init(name: "min_duration", schema: integer(0...(365 * 86_400), "seconds")), .init(name: "url", schema: string()),
+            .init(name: "device", schema: string(values: DeviceInfo.Kind.allCases.map(\.rawValue))), .init(name: "browser", schema: string()),
         ],
         "get /v1/query/funnel": [app, from, to, .init(name: "steps", schema: string("Comma-separated event names"), required: true),
                                  .init(name: "window", schema: integer(WireRange.windowSeconds, "Seconds")),

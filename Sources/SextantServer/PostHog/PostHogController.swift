@@ -57,7 +57,11 @@ struct PostHogController {
             let snapshots = try mapped.snapshots.map { try Self.inspect($0) }
             for (snapshot, json, summary) in snapshots { try await store(snapshot, json: json, summary: summary, projectID: projectID) }
             var items: [IngestItem] = []
-            if !mapped.events.isEmpty { items.append(.events(EventBatch(projectID: projectID, receivedAt: now, events: mapped.events))) }
+            if !mapped.events.isEmpty {
+                var events = EventBatch(projectID: projectID, receivedAt: now, events: mapped.events)
+                events.userAgent = request.headers[.userAgent]
+                items.append(.events(events))
+            }
             if !mapped.userProperties.isEmpty { items.append(.userProperties(UserPropertyBatch(projectID: projectID, updates: mapped.userProperties))) }
             if let item = IngestItem.combined(items) { try await writer.submitOrRefuse(item) }
             metrics.ingested(route: route, project: credential.project.slug, items: payload.events.count, bytes: body.readableBytes)

@@ -75,6 +75,31 @@ import Testing
     }
 
     @Test(arguments: StoreBackend.allCases)
+    func aSessionKeepsTheDeviceItsBrowserFirstReported(backend: StoreBackend) async throws {
+        try await backend.withStore { store, inventory, _ in
+            let phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+            let desktop = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0"
+            func send(_ session: String, agent: String?) async throws {
+                var batch = EventBatch(projectID: inventory, receivedAt: 0, events: [IngestEvent(ts: base, type: .event, name: "e", sessionID: session)])
+                batch.userAgent = agent
+                #expect(try await store.ingest.commit([.events(batch)]) == [.stored])
+            }
+            try await send("server", agent: "python-requests/2.32")
+            try await send("phone", agent: phone)
+            try await send("phone", agent: desktop)  // the first browser stays
+            try await send("desk", agent: desktop)
+            let sessions = Dictionary(uniqueKeysWithValues: try await store.analytics.sessions(ListFilter(projectSlug: "inventory")).map { ($0.sessionID, $0) })
+            #expect(sessions["phone"]?.device == DeviceInfo(browser: "Safari", os: "iOS", device: .mobile))
+            #expect(sessions["desk"]?.device?.browser == "Firefox" && sessions["server"]?.device == nil)
+            var filter = ListFilter(projectSlug: "inventory")
+            filter.session = SessionConditions(device: .mobile)
+            #expect(try await store.analytics.sessions(filter).map(\.sessionID) == ["phone"])
+            filter.session = SessionConditions(browser: "firefox")
+            #expect(try await store.analytics.sessions(filter).map(\.sessionID) == ["desk"])
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
     func findsEventsByPartOfTheirNameAndByAProperty(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             try await events(store, inventory, [

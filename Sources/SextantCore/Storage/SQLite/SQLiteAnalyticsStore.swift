@@ -98,7 +98,7 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
 
     private static let sessionColumns = """
         s.project_id, p.slug, s.session_id, s.user_id, s.started_at, s.last_seen, s.event_count, s.error_count,
-        s.chunk_count, s.entry_url
+        s.chunk_count, s.entry_url, s.browser, s.os, s.device
         """
 
     public func sessions(_ filter: ListFilter) async throws -> [SessionSummary] {
@@ -111,6 +111,8 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
         if let hasReplay = wanted.hasReplay { conditions.add(hasReplay ? "s.chunk_count > 0" : "s.chunk_count = 0") }
         if let hasErrors = wanted.hasErrors { conditions.add(hasErrors ? "s.error_count > 0" : "s.error_count = 0") }
         conditions.add("s.last_seen - s.started_at >= ?", wanted.minDurationMs)
+        conditions.add("s.device = ?", wanted.device?.rawValue)
+        conditions.add("lower(s.browser) = lower(?)", wanted.browser)
         conditions.add("""
             EXISTS (SELECT 1 FROM events e WHERE e.session_id = s.session_id AND e.project_id = s.project_id
                     AND instr(lower(e.url), lower(?)) > 0)
@@ -138,7 +140,8 @@ public struct SQLiteAnalyticsStore: AnalyticsStore {
     static func sessionSummary(_ row: Row) -> SessionSummary {
         SessionSummary(
             projectID: row[0], projectSlug: row[1], sessionID: row[2], userID: row[3], startedAt: row[4], lastSeen: row[5],
-            eventCount: row[6], errorCount: row[7], chunkCount: row[8], entryURL: row[9])
+            eventCount: row[6], errorCount: row[7], chunkCount: row[8], entryURL: row[9],
+            device: (row[10] as String?).map { DeviceInfo(browser: $0, os: row[11] ?? "Other", device: DeviceInfo.Kind(rawValue: row[12] ?? "") ?? .desktop) })
     }
 
     public func funnel(steps: [String], filter: TimeFilter, windowMs: Int64?) async throws -> [Int] {

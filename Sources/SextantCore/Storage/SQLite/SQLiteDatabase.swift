@@ -528,6 +528,10 @@ public enum SQLiteDatabase {
             // id and a source, and a restart replaces only the configuration file's own.
             try db.execute(sql: """
                 ALTER TABLE monitors ADD COLUMN paused_at INTEGER;
+                -- The device a session came from, as its browser's User-Agent told (DeviceInfo).
+                ALTER TABLE sessions ADD COLUMN browser TEXT;
+                ALTER TABLE sessions ADD COLUMN os TEXT;
+                ALTER TABLE sessions ADD COLUMN device TEXT;
                 ALTER TABLE monitors ADD COLUMN resumed_at INTEGER;
                 CREATE TABLE webhooks_v14 (
                     id TEXT PRIMARY KEY,

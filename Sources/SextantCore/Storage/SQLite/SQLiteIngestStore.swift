@@ -110,6 +110,7 @@ public struct SQLiteIngestStore: IngestStore {
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
             """)
         var row = RowBinder(insert)
+        let device = DeviceInfo(userAgent: batch.userAgent)
         for event in batch.events {
             row.bind(batch.projectID)
             row.bind(event.ts)
@@ -123,7 +124,7 @@ public struct SQLiteIngestStore: IngestStore {
             try row.step(db)
             indexed?.events.append(IndexedEvent(id: db.lastInsertedRowID, projectID: batch.projectID, identity: event.identity, type: event.type,
                                                 name: event.name, url: event.url, ts: event.ts))
-            rollup.add(event, projectID: batch.projectID)
+            rollup.add(event, projectID: batch.projectID, device: device)
             try signals.observe(event: event, projectID: batch.projectID, at: batch.receivedAt, db: db)
             if var error = ErrorOccurrences.from(event: event, projectID: batch.projectID) {
                 error.eventID = db.lastInsertedRowID

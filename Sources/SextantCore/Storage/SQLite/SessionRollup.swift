@@ -18,6 +18,7 @@ struct SessionRollup {
         var chunks = 0
         var entryURL: String?
         var entryTs: Int64 = .max
+        var device: DeviceInfo?
     }
 
     struct UserKey: Hashable {
@@ -37,12 +38,13 @@ struct SessionRollup {
     var sessions: [SessionKey: SessionDelta] = [:]
     var users: [UserKey: UserDelta] = [:]
 
-    mutating func add(_ event: IngestEvent, projectID: Int64) {
+    mutating func add(_ event: IngestEvent, projectID: Int64, device: DeviceInfo? = nil) {
         if let sessionID = event.sessionID {
             touchSession(SessionKey(projectID: projectID, sessionID: sessionID), from: event.ts, to: event.ts,
                          userID: event.userID, entryURL: event.url) { delta in
                 delta.events += 1
                 if event.type == .error { delta.errors += 1 }
+                if delta.device == nil { delta.device = device }
             }
         }
         if let identity = event.identity {
@@ -59,7 +61,10 @@ struct SessionRollup {
 
     mutating func addChunk(_ chunk: ReplayChunkRecord, hint: SessionHint) {
         touchSession(SessionKey(projectID: chunk.projectID, sessionID: chunk.sessionID), from: chunk.ts, to: chunk.endTs,
-                     userID: hint.userID, entryURL: hint.entryURL) { $0.chunks += 1 }
+                     userID: hint.userID, entryURL: hint.entryURL) { delta in
+            delta.chunks += 1
+            if delta.device == nil { delta.device = DeviceInfo(userAgent: hint.userAgent) }
+        }
         if let userID = hint.userID {
             touchUser(UserKey(projectID: chunk.projectID, userID: userID), from: chunk.ts, to: chunk.endTs, sessionID: chunk.sessionID)
         }
@@ -95,9 +100,10 @@ struct SessionRollup {
     func apply(_ db: Database) throws {
         let upsertSession = try db.cachedStatement(sql: """
             INSERT INTO sessions (project_id, session_id, user_id, started_at, last_seen, event_count, error_count, chunk_count,
-                entry_url, entry_ts)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                entry_url, entry_ts, browser, os, device)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
             ON CONFLICT (project_id, session_id) DO UPDATE SET
+                browser = coalesce(browser, excluded.browser), os = coalesce(os, excluded.os), device = coalesce(device, excluded.device),
                 user_id = coalesce(excluded.user_id, user_id),
                 started_at = min(started_at, excluded.started_at),
                 last_seen = max(last_seen, excluded.last_seen),
@@ -111,6 +117,7 @@ struct SessionRollup {
             upsertSession.setUncheckedArguments([
                 key.projectID, key.sessionID, delta.userID, delta.startedAt, delta.lastSeen, delta.events, delta.errors,
                 delta.chunks, delta.entryURL, delta.entryURL == nil ? nil : delta.entryTs,
+                delta.device?.browser, delta.device?.os, delta.device?.device.rawValue,
             ])
             try upsertSession.execute()
         }

@@ -20,7 +20,7 @@ function propertySummary(properties) {
   return entries.slice(0, 3).map(([key, value]) => `${key}: ${typeof value === 'object' ? JSON.stringify(value) : value}`).join(', ');
 }
 
-const sessionFilters = ['app', 'user', 'has_replay', 'has_errors', 'min_duration', 'url'];
+const sessionFilters = ['app', 'user', 'has_replay', 'has_errors', 'min_duration', 'url', 'device', 'browser'];
 const either = (yes, no) => [['', 'either'], ['true', yes], ['false', no]];
 
 export async function renderSessions(root, _parameters, query, navigate) {
@@ -33,6 +33,8 @@ export async function renderSessions(root, _parameters, query, navigate) {
       { name: 'has_errors', label: 'Errors', options: either('with errors', 'without') },
       { name: 'min_duration', label: 'At least (seconds)', size: 6 },
       { name: 'url', label: 'Visited a URL containing', placeholder: '/checkout' },
+      { name: 'device', label: 'Device', options: [['', 'any'], ['desktop', 'desktop'], ['mobile', 'mobile'], ['tablet', 'tablet']] },
+      { name: 'browser', label: 'Browser', placeholder: 'Chrome', size: 8 },
     ], query, navigate),
     sessionTable(sessions, emptyFor(query, 'No sessions yet')));
 }
@@ -46,6 +48,8 @@ function sessionTable(sessions, empty) {
     { label: 'Events', value: (session) => session.event_count, numeric: true },
     { label: 'Errors', value: (session) => session.error_count, numeric: true },
     { label: 'Replay', value: (session) => session.chunk_count ? plural(session.chunk_count, 'chunk') : '—' },
+    { label: 'Browser', value: (session) => session.browser ? `${session.browser} · ${session.os}` : '—' },
+    { label: 'Device', value: (session) => session.device || '—' },
     { label: 'Entry', value: (session) => session.entry_url || '' },
   ], sessions, empty);
 }
