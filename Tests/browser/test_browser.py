@@ -575,3 +575,20 @@ def test_funnel_builder_shows_who_dropped_off_and_events_filter_by_part_of_a_nam
     assert "view_product" in text and "Rain jacket" in text
     assert "Water bottle" not in text and "Trail backpack" not in text
     assert not page.problems, page.problems
+
+
+def test_an_overview_with_only_replays_points_to_the_sessions(page, server):
+    """A range holding a replay and no events (Lucent's SDK sends only replays) is not "No data yet"."""
+    start = 1_262_304_000_000  # 2010-01-01
+    chunk = [{"type": 4, "timestamp": start, "data": {"href": "https://old.example.com/", "width": 800, "height": 600}},
+             {"type": 2, "timestamp": start + 1, "data": {"node": {"type": 0, "id": 1, "childNodes": []}}}]
+    response = requests.post(server.base + "/v1/replay", params={"session": "replay-only-2010", "seq": 1, "ts": start, "app": "shop"},
+                             headers={"X-Spyglass-Key": DEMO_KEY, "Content-Type": "application/octet-stream"},
+                             data=gzip.compress(json.dumps(chunk).encode()), timeout=10)
+    assert response.status_code in (200, 202, 204), response.text
+    text = open_view(page, server, "/?from=2010-01-01&to=2010-01-02")
+    assert "No analytics events in this range" in text and "No data yet" not in text
+    page.click("main a[href='/sessions']")
+    page.wait_for_selector("main[data-ready]")
+    assert "replay-only-2010" in page.inner_text("main"), "the link keeps the range and lists the replay's session"
+    assert not page.problems, page.problems

@@ -22,9 +22,18 @@ export async function renderOverview(root) {
     get('/v1/issues', withRange({ status: 'unresolved', limit: 5 })),
     previous ? get('/v1/query/aggregates', { limit: 8, ...previous }) : null,
   ]);
-  const nothing = !aggregates.dau.length && !aggregates.top_events.length && !aggregates.top_pages.length && !aggregates.all_errors_by_day.length;
+  // Days in a range are listed even when quiet: nothing means every count is zero.
+  const nothing = !total(aggregates.dau) && !aggregates.top_events.length && !aggregates.top_pages.length && !total(aggregates.all_errors_by_day);
   if (nothing) {
-    clear(root, h('h1', {}, 'Overview'), emptyState('No data yet', ...sendFirstData()));
+    // Replays alone (Lucent's SDK sends no events) or logs alone are data too: say where they are.
+    const [{ sessions }, { logs }] = await Promise.all([get('/v1/query/sessions', withRange({ limit: 1 })), get('/v1/query/logs', withRange({ limit: 1 }))]);
+    const elsewhere = [
+      sessions.length ? h('li', {}, h('a', { href: '/sessions' }, 'Sessions'), ' have been recorded (replays without analytics events).') : null,
+      logs.length ? h('li', {}, h('a', { href: '/logs' }, 'Logs'), ' have arrived.') : null,
+    ].filter(Boolean);
+    clear(root, h('h1', {}, 'Overview'), elsewhere.length
+      ? emptyState('No analytics events in this range', h('p', { class: 'muted' }, 'The charts here count events; other data is in:'), h('ul', {}, elsewhere))
+      : emptyState('No data yet', ...sendFirstData()));
     return;
   }
   // Both charts cover the same days, every one present, so a quiet day shows as a gap, not as nothing.
