@@ -52,6 +52,8 @@ public struct SessionHint: Sendable, Equatable {
     public var isFinal: Bool
     /// The uploading browser's User-Agent header.
     public var userAgent: String? = nil
+    /// Properties the uploader set on the user (Lucent's `user.properties`), applied as `$set`.
+    public var userProperties: [String: JSONValue] = [:]
 
     public init(userID: String? = nil, entryURL: String? = nil, isFinal: Bool = false, userAgent: String? = nil) {
         self.userAgent = userAgent

@@ -9,6 +9,10 @@ public struct LucentReplayBatch: Sendable {
     public var isFinal: Bool
     public var eventsJSON: [UInt8]
     public var summary: ReplayChunkSummary
+    /// `metadata.userAgent`: the recording browser.
+    public var userAgent: String? = nil
+    /// `user.properties`, scrubbed: what the site says about the user (shown on the person page).
+    public var userProperties: [String: JSONValue] = [:]
 
     public static let maximumEvents = 5_000
 
@@ -107,9 +111,14 @@ public struct LucentReplayBatch: Sendable {
         guard problems.isEmpty, let sessionID, let anonymousID, let pageURL, let sequence, let summary else {
             throw .invalid(problems)
         }
-        return LucentReplayBatch(
+        var batch = LucentReplayBatch(
             sessionID: sessionID, userID: userID ?? anonymousID, pageURL: pageURL,
             sessionURL: document["session"]?["url"]?.stringValue, sequence: sequence, isFinal: isFinal,
             eventsJSON: eventsJSON, summary: summary)
+        batch.userAgent = document["metadata"]?["userAgent"]?.stringValue
+        if let properties = document["user"]?["properties"].map(Scrubber.scrub)?.objectValue {
+            batch.userProperties = properties.filter { !$0.value.isNull }
+        }
+        return batch
     }
 }

@@ -65,12 +65,13 @@ struct LucentIngestController {
             throw error
         }
         // Spyglass numbers chunks from 1, Lucent's sequence from 0.
+        var hint = SessionHint(userID: batch.userID, entryURL: batch.sessionURL ?? batch.pageURL, isFinal: batch.isFinal,
+                               userAgent: batch.userAgent ?? request.headers[.userAgent])
+        hint.userProperties = batch.userProperties
         let outcome = try await replay.store(
             projectID: credential.project.id, sessionID: batch.sessionID, seq: batch.sequence + 1, ts: nil,
             storedBytes: try GzipBody.compress((try? Scrubber.scrubReplayJSON(batch.eventsJSON)) ?? batch.eventsJSON),
-            summary: batch.summary,
-            hint: SessionHint(userID: batch.userID, entryURL: batch.sessionURL ?? batch.pageURL, isFinal: batch.isFinal,
-                              userAgent: request.headers[.userAgent]))
+            summary: batch.summary, hint: hint)
         if outcome == .stored {
             metrics.ingested(route: Self.route, project: credential.project.slug, items: batch.summary.eventCount, bytes: body.readableBytes)
         }

@@ -10,13 +10,16 @@ import Testing
 @Suite struct LucentIngestTests {
     static let key = "luc_pk_test_inventory"
 
-    func body(session: String, sequence: Int, events: [[String: Any]], userID: String? = "user-42") -> ByteBuffer {
+    func body(session: String, sequence: Int, events: [[String: Any]], userID: String? = "user-42", properties: [String: Any]? = nil,
+              userAgent: String = "test") -> ByteBuffer {
+        var user: [String: Any] = ["anonymousId": "anon-1", "id": userID as Any? ?? NSNull()]
+        if let properties { user["properties"] = properties }
         let batch: [String: Any] = [
             "session": ["id": session, "windowId": "w1", "startedAt": Fixture.baseTs, "url": "https://shop.example.com/"],
-            "user": ["anonymousId": "anon-1", "id": userID as Any? ?? NSNull()],
+            "user": user,
             "page": ["url": "https://shop.example.com/cart", "referrer": NSNull()],
             "replay": ["events": events, "sequence": sequence],
-            "metadata": ["userAgent": "test"], "flush": "normal",
+            "metadata": ["userAgent": userAgent], "flush": "normal",
         ]
         return ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: batch, options: .sortedKeys))
     }
@@ -27,6 +30,22 @@ import Testing
 
     func withLucentApp(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
         try await withTestApplication({ $0.organizations[0].projects[0].keys.append(Self.key) }, body)
+    }
+
+    /// Lucent's `user.properties` and `metadata.userAgent` show on the person and the session.
+    @Test func theUsersPropertiesAndTheRecordingBrowserAreKept() async throws {
+        try await withLucentApp { client in
+            let phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
+            let batch = body(session: "lucent-props", sequence: 0, events: events(Fixture.baseTs), properties: ["plan": "pro", "password": "hunter2"],
+                             userAgent: phone)
+            let status = try await client.execute(uri: "/api/sdk/replay", method: .post, headers: [.lucentKey: Self.key], body: batch) { $0.status }
+            #expect(status == .ok)
+            let user = (try await client.json("/v1/query/users?user=user-42")["users"] as! [[String: Any]]).first
+            let properties = user?["properties"] as? [String: Any]
+            #expect(properties?["plan"] as? String == "pro" && properties?["password"] as? String == "***REDACTED***")
+            let session = (try await client.json("/v1/query/sessions?user=user-42")["sessions"] as! [[String: Any]]).first
+            #expect(session?["browser"] as? String == "Safari" && session?["device"] as? String == "mobile")
+        }
     }
 
     @Test func aBatchBecomesTheNextChunkOfItsSessionWithItsUser() async throws {

@@ -67,6 +67,9 @@ struct SessionRollup {
         }
         if let userID = hint.userID {
             touchUser(UserKey(projectID: chunk.projectID, userID: userID), from: chunk.ts, to: chunk.endTs, sessionID: chunk.sessionID)
+            if !hint.userProperties.isEmpty {
+                addProperties(UserPropertyUpdate(userID: userID, ts: chunk.endTs, set: hint.userProperties), projectID: chunk.projectID)
+            }
         }
     }
 
