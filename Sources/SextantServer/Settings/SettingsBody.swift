@@ -45,8 +45,8 @@ struct SettingsBody {
     }
 }
 
-/// How settings routes answer the domain's refusals.
-enum SettingsRefusal {
+/// What every settings route shares: the domain's refusals as HTTP answers, the configuration file's records left alone, the organization a new record goes into.
+enum SettingsRules {
     static func map<T>(_ work: () async throws -> T) async throws -> T {
         do {
             return try await work()
@@ -61,6 +61,17 @@ enum SettingsRefusal {
             case .invalidSchedule: throw APIError.badRequest(error.description)
             }
         }
+    }
+
+    /// The organization a new record goes into: the named one, or the only one.
+    static func organization(_ requested: String?, tenancy: any TenancyStore) async throws -> String {
+        let organizations = try await tenancy.organizations()
+        if let requested {
+            guard organizations.contains(where: { $0.id == requested }) else { throw APIError.badRequest("no organization \"\(requested)\"") }
+            return requested
+        }
+        guard organizations.count == 1 else { throw APIError.badRequest("organization_id is required: there are \(organizations.count) organizations") }
+        return organizations[0].id
     }
 
     /// Records from the configuration file come back at every start, so they are changed there.

@@ -47,7 +47,7 @@ struct SettingsMonitorsController {
         guard (0...(30 * 86_400)).contains(grace) else { throw APIError.badRequest("grace_seconds must be between 0 and 2592000") }
         let schedule = try body.required("schedule")
         let now = clock.nowMilliseconds()
-        let monitor = try await SettingsRefusal.map {
+        let monitor = try await SettingsRules.map {
             try await monitors.create(projectSlug: app, slug: slug, schedule: schedule, graceSeconds: grace, source: .dashboard, now: now)
         }
         return .jsonObject(status: .created) { writer in OperationsReadController.write(monitor: monitor, now: now, into: &writer) }
@@ -64,7 +64,7 @@ struct SettingsMonitorsController {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let monitor = try await find(context)
-        try SettingsRefusal.requireEditable(source: monitor.source, what: "monitor")
+        try SettingsRules.requireEditable(source: monitor.source, what: "monitor")
         guard try await monitors.delete(id: monitor.id) else { throw APIError.notFound("no monitor has that id") }
         return Response(status: .noContent)
     }

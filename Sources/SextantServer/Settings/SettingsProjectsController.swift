@@ -54,10 +54,10 @@ struct SettingsProjectsController {
         let body = try await SettingsBody.read(request)
         let slug = try body.required("slug")
         guard ProjectSlug.isValid(slug) else { throw APIError.badRequest("slug must be 1-64 characters of letters, digits, - and _") }
-        let organizationID = try await organization(try body.string("organization_id"))
+        let organizationID = try await SettingsRules.organization(try body.string("organization_id"), tenancy: tenancy)
         let origins = try body.strings("origins")
         let now = clock.nowMilliseconds()
-        let project = try await SettingsRefusal.map {
+        let project = try await SettingsRules.map {
             try await tenancy.createProject(slug: slug, organizationID: organizationID, name: try body.string("name") ?? slug, origins: origins, now: now)
         }
         let key = Secrets.newIngestKey()
@@ -89,20 +89,9 @@ struct SettingsProjectsController {
         guard let found = try await tenancy.ingestKeys(projectSlug: nil).first(where: { $0.key == key && $0.revokedAt == nil }) else {
             throw APIError.notFound("no active key matches")
         }
-        try SettingsRefusal.requireEditable(source: found.source, what: "key")
+        try SettingsRules.requireEditable(source: found.source, what: "key")
         _ = try await tenancy.revokeIngestKey(key, now: clock.nowMilliseconds())
         return Response(status: .noContent)
-    }
-
-    /// The organization a new project goes into: the named one, or the only one.
-    private func organization(_ requested: String?) async throws -> String {
-        let organizations = try await tenancy.organizations()
-        if let requested {
-            guard organizations.contains(where: { $0.id == requested }) else { throw APIError.badRequest("no organization \"\(requested)\"") }
-            return requested
-        }
-        guard organizations.count == 1 else { throw APIError.badRequest("organization_id is required: there are \(organizations.count) organizations") }
-        return organizations[0].id
     }
 
     static func write(project: Project, into writer: inout JSONWriter) {

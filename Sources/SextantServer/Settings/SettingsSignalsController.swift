@@ -38,7 +38,7 @@ struct SettingsSignalsController {
         } catch {
             throw APIError.badRequest("match: \(error)")
         }
-        let signal = try await SettingsRefusal.map {
+        let signal = try await SettingsRules.map {
             try await signals.createSignal(
                 projectSlug: app, name: name, prompt: try body.string("prompt"), match: match, source: .dashboard, now: clock.nowMilliseconds())
         }
@@ -50,7 +50,7 @@ struct SettingsSignalsController {
         guard let signal = try await signals.signals(organizationID: nil, after: nil, limit: 1000).items.first(where: { $0.id == id }) else {
             throw APIError.notFound("no signal has that id")
         }
-        try SettingsRefusal.requireEditable(source: signal.source, what: "signal")
+        try SettingsRules.requireEditable(source: signal.source, what: "signal")
         guard try await signals.deleteSignal(id: id) else { throw APIError.notFound("no signal has that id") }
         return Response(status: .noContent)
     }

@@ -35,15 +35,7 @@ struct SettingsTokensController {
             }
             return scope
         }
-        let organizations = try await tenancy.organizations()
-        let organizationID: String
-        if let requested = try body.string("organization_id") {
-            guard organizations.contains(where: { $0.id == requested }) else { throw APIError.badRequest("no organization \"\(requested)\"") }
-            organizationID = requested
-        } else {
-            guard organizations.count == 1 else { throw APIError.badRequest("organization_id is required: there are \(organizations.count) organizations") }
-            organizationID = organizations[0].id
-        }
+        let organizationID = try await SettingsRules.organization(try body.string("organization_id"), tenancy: tenancy)
         let token = Secrets.newAPIToken()
         let info = try await tenancy.addAPIToken(
             token, organizationID: organizationID, scopes: scopes.isEmpty ? [.readLucent] : scopes, name: try body.string("name"),
@@ -59,7 +51,7 @@ struct SettingsTokensController {
         guard let token = try await tenancy.apiTokens(organizationID: nil).first(where: { $0.id == id && $0.revokedAt == nil }) else {
             throw APIError.notFound("no active token has that id")
         }
-        try SettingsRefusal.requireEditable(source: token.source, what: "token")
+        try SettingsRules.requireEditable(source: token.source, what: "token")
         _ = try await tenancy.revokeAPIToken(id: id, now: clock.nowMilliseconds())
         return Response(status: .noContent)
     }

@@ -44,7 +44,7 @@ struct SettingsWebhooksController {
             }
             return event
         }
-        let hook = try await SettingsRefusal.map {
+        let hook = try await SettingsRules.map {
             try await webhooks.addWebhook(
                 projectSlug: app, url: url, events: events.isEmpty ? AlertEvent.allCases : events, source: .dashboard, now: clock.nowMilliseconds())
         }
@@ -53,7 +53,7 @@ struct SettingsWebhooksController {
 
     @Sendable func delete(_ request: Request, context: AppRequestContext) async throws -> Response {
         let hook = try await find(context)
-        try SettingsRefusal.requireEditable(source: hook.source, what: "webhook")
+        try SettingsRules.requireEditable(source: hook.source, what: "webhook")
         guard try await webhooks.deleteWebhook(id: hook.id) else { throw APIError.notFound("no webhook has that id") }
         return Response(status: .noContent)
     }
