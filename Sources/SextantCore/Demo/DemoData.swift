@@ -121,6 +121,8 @@ public enum DemoData {
         moments.checkout = at("checkout")
         moments.pay = at("POST /api/orders") ?? visit.first { $0.type == .error && $0.name == "TypeError" }.map { $0.ts - start }
         moments.end = (visit.last?.ts ?? start + 13_000) - start + 2_000
+        let viewed = visit.first { $0.name == "view_product" }?.propsJSON ?? ""
+        moments.chosenProduct = ShopReplay.products.firstIndex { viewed.contains(#""product":"\#($0.0)""#) }
         return moments
     }
 

@@ -1,5 +1,5 @@
 /// Sextant's own rrweb recording of a small shop page, for demo sessions: a full snapshot, then
-/// mouse moves, clicks that change the cart (mutations), typing (masked), a scroll, and a burst of
+/// mouse moves, clicks that change the cart (mutations), typing (masked), and a burst of
 /// clicks on a coupon button that does nothing (a rage click and a dead click for the analyzers).
 public enum ShopReplay {
     /// Node ids of the snapshot, named for the events that refer to them.
@@ -21,6 +21,8 @@ public enum ShopReplay {
         public var checkout: Int64? = 3400
         public var pay: Int64? = 9800
         public var end: Int64 = 13_000
+        /// Which of `products` the visitor adds to the cart; nil picks one by the variant.
+        public var chosenProduct: Int?
 
         public init() {}
     }
@@ -46,11 +48,14 @@ public enum ShopReplay {
                 incremental(offset + delta, source: 2, ["type": .number(Double(type)), "id": .number(Double(node)), "x": .number(point.0), "y": .number(point.1)])
             }
         }
-        let product = variant % products.count
+        let product = moments.chosenProduct ?? variant % products.count
         add(0, type: 4, ["href": .string(url), "width": .number(1280), "height": .number(800)])
         add(1, type: 2, ["node": snapshot(), "initialOffset": .object(["top": .number(0), "left": .number(0)])])
-        let button = (Double(180 + product * 300), 330.0)
-        move(moments.product, to: (640, 200), over: Node.products)
+        // Where the snapshot's elements are when Chromium lays it out at 1280×800 (measured), so the
+        // cursor and its clicks land on the element they name.
+        let button = ([151.0, 469, 797][product], 183.0)
+        let emailField = (202.0, 333.0), applyButton = (80.0, 419.0), payButton = (172.0, 419.0)
+        move(moments.product, to: (640, 150), over: Node.products)
         if let added = moments.addToCart {
             move(added - 200, to: button, over: Node.addButton(product))
             click(added, Node.addButton(product), at: button)
@@ -65,10 +70,10 @@ public enum ShopReplay {
                 "removes": .array([]), "attributes": .array([]),
             ])
         }
-        if let cart = moments.cart { incremental(cart, source: 3, ["id": .number(Double(Node.document)), "x": .number(0), "y": .number(320)]) }
+        if let cart = moments.cart { move(cart, to: (360, 300), over: Node.cartList) }
         if let checkout = moments.checkout {
-            move(checkout - 200, to: (420, 300), over: Node.email)
-            click(checkout, Node.email, at: (420, 300))
+            move(checkout - 200, to: emailField, over: Node.email)
+            click(checkout, Node.email, at: emailField)
             for (index, length) in [1, 2, 3, 4, 5, 6, 7, 8].enumerated() {
                 incremental(checkout + 300 + Int64(index) * 180, source: 5, ["id": .number(Double(Node.email)), "text": .string(String(repeating: "*", count: length)), "isChecked": .bool(false)])
             }
@@ -76,19 +81,19 @@ public enum ShopReplay {
             // click only when nothing else changes the page within 2.5 s, so it needs room before paying.
             let couponAt = checkout + 2000
             if variant % 3 == 0, (moments.pay ?? moments.end) - couponAt > 4000 {
-                for attempt in 0..<4 { click(couponAt + Int64(attempt) * 260, Node.apply, at: (300 + Double(attempt), 380)) }
+                for attempt in 0..<4 { click(couponAt + Int64(attempt) * 260, Node.apply, at: (applyButton.0 + Double(attempt), applyButton.1)) }
             }
         }
         if let pay = moments.pay {
-            move(pay - 300, to: (560, 440), over: Node.pay)
-            click(pay, Node.pay, at: (560, 440))
+            move(pay - 300, to: payButton, over: Node.pay)
+            click(pay, Node.pay, at: payButton)
             incremental(pay + 150, source: 0, [
                 "texts": .array([.object(["id": .number(Double(Node.payText)), "value": .string("Processing…")])]),
                 "attributes": .array([.object(["id": .number(Double(Node.pay)), "attributes": .object(["disabled": .string("")])])]),
                 "adds": .array([]), "removes": .array([]),
             ])
         }
-        move(moments.end, to: (600, 460), over: Node.pay)
+        move(moments.end, to: (payButton.0 + 40, payButton.1 + 30), over: Node.pay)
         // Steps close together can interleave: a recording is in time order.
         return events.enumerated().sorted { (timestamp($0.element), $0.offset) < (timestamp($1.element), $1.offset) }.map(\.element)
     }

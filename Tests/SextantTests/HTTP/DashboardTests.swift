@@ -58,11 +58,23 @@ import Testing
         filter.session.hasReplay = true
         let recorded = try await store.analytics.sessions(filter)
         #expect(recorded.count >= 10)
+        var productsChecked = 0
         for session in recorded {
             let chunks = try await store.analytics.replayChunks(projectID: session.projectID, sessionID: session.sessionID)
             let start = chunks.map(\.ts).min() ?? .max, end = chunks.map(\.endTs).max() ?? .min
             #expect(start <= session.startedAt && end >= session.lastSeen, "\(session.sessionID): replay \(start)...\(end), events \(session.startedAt)...\(session.lastSeen)")
+            // The product put in the cart on screen is the one the session's events name.
+            var filter = EventFilter()
+            filter.sessionID = session.sessionID
+            filter.name = "add_to_cart"
+            guard let added = try await store.analytics.events(filter).first?.event.propsJSON,
+                  let key = chunks.first?.blobKey, let gzipped = try await store.blobs.get(key: key) else { continue }
+            let replay = String(buffer: try GzipBody.inflate(ByteBuffer(bytes: gzipped), limit: 10_000_000))
+            let product = try #require(ShopReplay.products.first { added.contains($0.0) })
+            #expect(replay.contains("\(product.0) — $\(product.1)"), "\(session.sessionID) adds \(product.0)")
+            productsChecked += 1
         }
+        #expect(productsChecked >= 5)
         let errors = try await store.issues.issues(IssueFilter(organizationID: DemoData.organization, kind: .error, limit: 50)).items
         for issue in errors {
             guard let sample = issue.sampleSessionID else { continue }
