@@ -56,9 +56,8 @@ struct SettingsMonitorsController {
     @Sendable func update(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await SettingsBody.read(request)
         guard let paused = try body.bool("paused") else { throw APIError.badRequest("paused (true or false) is required") }
-        let id = try find(context: context)
         let now = clock.nowMilliseconds()
-        guard let monitor = try await monitors.setPaused(id: id, paused: paused, now: now) else { throw APIError.notFound("no monitor has that id") }
+        guard let monitor = try await monitors.setPaused(id: try context.parameters.require("id"), paused: paused, now: now) else { throw APIError.notFound("no monitor has that id") }
         return .jsonObject { writer in OperationsReadController.write(monitor: monitor, now: now, into: &writer) }
     }
 
@@ -69,10 +68,8 @@ struct SettingsMonitorsController {
         return Response(status: .noContent)
     }
 
-    private func find(context: AppRequestContext) throws -> String { try context.parameters.require("id") }
-
     private func find(_ context: AppRequestContext) async throws -> Monitor {
-        guard let monitor = try await monitors.monitor(id: try find(context: context)) else { throw APIError.notFound("no monitor has that id") }
+        guard let monitor = try await monitors.monitor(id: try context.parameters.require("id")) else { throw APIError.notFound("no monitor has that id") }
         return monitor
     }
 }
