@@ -104,7 +104,7 @@ let directory = FileManager.default.temporaryDirectory.appendingPathComponent("s
 defer { try? FileManager.default.removeItem(atPath: directory) }
 var configuration = SextantConfiguration()
 configuration.dataDirectory = directory
-let store = try StoreFactory.open(configuration)
+let store = try await StoreFactory.open(configuration)
 try await store.tenancy.applyConfiguration([OrganizationConfig(id: "bench", projects: [ProjectConfig(slug: "bench", keys: ["bench-key"])])], now: 0)
 let projectID = try await store.tenancy.project(slug: "bench")!.id
 

@@ -33,7 +33,8 @@ public func buildApplication(
     if configuration.listen.port != 0, !ListeningSocket.isFree(configuration.listen) {
         throw ConfigurationError("cannot listen on \(configuration.listen): the address is already in use")
     }
-    let store = try dependencies.store ?? StoreFactory.open(configuration)
+    let store: SextantStore
+    if let given = dependencies.store { store = given } else { store = try await StoreFactory.open(configuration) }
     if let credentials = try await TenancyBootstrap.prepare(
         store: store, organizations: configuration.organizations, now: dependencies.clock.nowMilliseconds()) {
         dependencies.onFirstRun(credentials)
@@ -92,7 +93,10 @@ func buildRouter(
     router.add(middleware: InFlightBytesMiddleware(
         budget: InFlightBytes(capacity: configuration.limits.maxInFlightBytes), maxBodyBytes: configuration.limits.maxBodyBytes))
 
-    SystemController(registry: dependencies.metricsRegistry, disk: disk, drain: dependencies.drain).register(in: router)
+    SystemController(
+        registry: dependencies.metricsRegistry, disk: disk, drain: dependencies.drain,
+        backends: BackendHealth(blobs: store.blobs, clock: dependencies.clock)
+    ).register(in: router)
     dashboard.register(in: router)
 
     let authenticator = IngestAuthenticator(store: store.tenancy)

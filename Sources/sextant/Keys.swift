@@ -19,7 +19,7 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.resolve()
-            let store = try StoreFactory.open(configuration)
+            let store = try await StoreFactory.open(configuration)
             let newKey = key ?? Secrets.newIngestKey()
             try await store.tenancy.addIngestKey(newKey, projectSlug: project, source: .cli, now: nowMilliseconds())
             print(newKey)
@@ -39,7 +39,7 @@ struct Keys: AsyncParsableCommand {
         var project: String?
 
         func run() async throws {
-            let store = try StoreFactory.open(try options.resolve())
+            let store = try await StoreFactory.open(try options.resolve())
             for key in try await store.tenancy.ingestKeys(projectSlug: project) {
                 let state = key.revokedAt.map { "revoked \(formatTime($0))" } ?? "active"
                 print("\(key.key)\t\(key.projectSlug)\t\(key.source)\t\(state)")
@@ -55,7 +55,7 @@ struct Keys: AsyncParsableCommand {
         var key: String
 
         func run() async throws {
-            let store = try StoreFactory.open(try options.resolve())
+            let store = try await StoreFactory.open(try options.resolve())
             guard try await store.tenancy.revokeIngestKey(key, now: nowMilliseconds()) else {
                 throw ValidationError("no active key matches")
             }

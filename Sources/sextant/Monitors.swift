@@ -23,7 +23,7 @@ struct Monitors: AsyncParsableCommand {
         func run() async throws {
             guard ProjectSlug.isValid(slug) else { throw ValidationError("slug must be 1-64 characters of letters, digits, - and _") }
             guard grace >= 0 else { throw ValidationError("grace must not be negative") }
-            let store = try StoreFactory.open(try options.resolve())
+            let store = try await StoreFactory.open(try options.resolve())
             let monitor = try await store.monitors.create(projectSlug: project, slug: slug, schedule: schedule, graceSeconds: grace, source: .cli, now: nowMilliseconds())
             print("created monitor \(monitor.slug) (\(monitor.id)) in project \(monitor.projectSlug)")
         }
@@ -37,7 +37,7 @@ struct Monitors: AsyncParsableCommand {
         var project: String?
 
         func run() async throws {
-            let store = try StoreFactory.open(try options.resolve())
+            let store = try await StoreFactory.open(try options.resolve())
             let now = nowMilliseconds()
             let monitors = try await store.monitors.monitors(projectSlug: project)
             if monitors.isEmpty { print("no monitors yet") }
@@ -58,7 +58,7 @@ struct Monitors: AsyncParsableCommand {
         var slug: String
 
         func run() async throws {
-            let store = try StoreFactory.open(try options.resolve())
+            let store = try await StoreFactory.open(try options.resolve())
             guard try await store.monitors.delete(projectSlug: project, slug: slug) else { throw ValidationError("no monitor \(slug) in \(project)") }
             print("deleted")
         }

@@ -22,7 +22,7 @@ struct Projects: AsyncParsableCommand {
 
         func run() async throws {
             guard ProjectSlug.isValid(slug) else { throw ValidationError("slug must be 1-64 characters of letters, digits, - and _") }
-            let store = try StoreFactory.open(try options.resolve())
+            let store = try await StoreFactory.open(try options.resolve())
             let organizationID = try await resolveOrganization(org, store: store.tenancy)
             let project = try await store.tenancy.createProject(
                 slug: slug, organizationID: organizationID, name: name ?? slug, origins: origins, now: nowMilliseconds())
@@ -39,7 +39,7 @@ struct Projects: AsyncParsableCommand {
         @OptionGroup var options: ConfigurationOptions
 
         func run() async throws {
-            let store = try StoreFactory.open(try options.resolve())
+            let store = try await StoreFactory.open(try options.resolve())
             let projects = try await store.tenancy.projects()
             if projects.isEmpty { print("no projects yet") }
             for project in projects {

@@ -38,7 +38,7 @@ struct Serve: AsyncParsableCommand {
                 """.utf8))
         }
         if demo {
-            let store = try StoreFactory.open(configuration)
+            let store = try await StoreFactory.open(configuration)
             if try await DemoData.load(into: store, now: nowMilliseconds()) {
                 FileHandle.standardOutput.write(Data("Demo data loaded: project \"\(DemoData.project)\", ingest key \(DemoData.ingestKey), API token \(DemoData.apiToken)\n".utf8))
             }

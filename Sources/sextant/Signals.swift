@@ -33,7 +33,7 @@ struct Signals: AsyncParsableCommand {
             } catch {
                 throw ValidationError("--match: \(error)")
             }
-            let store = try StoreFactory.open(try options.resolve())
+            let store = try await StoreFactory.open(try options.resolve())
             let signal = try await store.signals.createSignal(projectSlug: project, name: name, prompt: prompt, match: condition, source: .cli, now: nowMilliseconds())
             print("signal \(signal.name) (\(signal.id)) in project \(signal.projectSlug) matches \(signal.match.jsonText)")
         }
@@ -45,7 +45,7 @@ struct Signals: AsyncParsableCommand {
         @OptionGroup var options: ConfigurationOptions
 
         func run() async throws {
-            let store = try StoreFactory.open(try options.resolve())
+            let store = try await StoreFactory.open(try options.resolve())
             let signals = try await store.signals.signals(organizationID: nil, after: nil, limit: 10_000).items
             if signals.isEmpty { print("no signals yet") }
             for signal in signals {

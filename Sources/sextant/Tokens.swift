@@ -23,7 +23,7 @@ struct Tokens: AsyncParsableCommand {
                 guard let scope = TokenScope(rawValue: text) else { throw ValidationError("unknown scope \(text): use read:lucent or write:issues") }
                 return scope
             }
-            let store = try StoreFactory.open(try options.resolve())
+            let store = try await StoreFactory.open(try options.resolve())
             let organizationID = try await resolveOrganization(org, store: store.tenancy)
             let token = Secrets.newAPIToken()
             let info = try await store.tenancy.addAPIToken(
@@ -42,7 +42,7 @@ struct Tokens: AsyncParsableCommand {
         var org: String?
 
         func run() async throws {
-            let store = try StoreFactory.open(try options.resolve())
+            let store = try await StoreFactory.open(try options.resolve())
             for token in try await store.tenancy.apiTokens(organizationID: org) {
                 let state = token.revokedAt.map { "revoked \(formatTime($0))" } ?? "active"
                 let scopes = token.scopes.map(\.rawValue).joined(separator: " ")
@@ -59,7 +59,7 @@ struct Tokens: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            let store = try StoreFactory.open(try options.resolve())
+            let store = try await StoreFactory.open(try options.resolve())
             guard try await store.tenancy.revokeAPIToken(id: id, now: nowMilliseconds()) else {
                 throw ValidationError("no active token has that id")
             }

@@ -11,6 +11,7 @@ struct ConfigurationFile: Decodable {
     var limits: LimitsFile?
     var background: BackgroundSettings?
     var storage: StorageSettings?
+    var blobs: BlobSettings?
     var organizations: [OrganizationConfig]?
 
     struct LimitsFile: Decodable {
@@ -34,7 +35,7 @@ struct ConfigurationFile: Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case listen, limits, organizations, background, storage
+        case listen, limits, organizations, background, storage, blobs
         case dataDir = "data_dir"
         case dashboardPassword = "dashboard_password"
         case publicURL = "public_url"
@@ -88,6 +89,7 @@ extension SextantConfiguration {
         if let value = file.limits?.idleTimeoutSeconds { limits.idleTimeoutSeconds = value }
         if let background = file.background { self.background = background }
         if let storage = file.storage { self.storage = storage }
+        if let blobs = file.blobs { self.blobs = blobs }
         organizations = file.organizations ?? []
     }
 
@@ -104,16 +106,8 @@ extension SextantConfiguration {
             guard let seconds = Double(text) else { throw ConfigurationError("SEXTANT_SHUTDOWN_DRAIN_SECONDS: expected seconds, got \"\(text)\"") }
             shutdownDrainSeconds = seconds
         }
-        if let password = environment["SEXTANT_DASHBOARD_PASSWORD"], !password.isEmpty {
-            dashboardPassword = password
-        } else if let passwordFile = environment["SEXTANT_DASHBOARD_PASSWORD_FILE"], !passwordFile.isEmpty {
-            do {
-                dashboardPassword = try String(contentsOfFile: passwordFile, encoding: .utf8)
-                    .trimmingCharacters(in: .whitespacesAndNewlines)
-            } catch {
-                throw ConfigurationError("cannot read SEXTANT_DASHBOARD_PASSWORD_FILE \(passwordFile)")
-            }
-        }
+        if let password = try environment.secret("SEXTANT_DASHBOARD_PASSWORD") { dashboardPassword = password }
+        try applyStorageEnvironment(environment)
     }
 
     mutating func setListen(_ text: String, from source: String) throws {
@@ -141,6 +135,7 @@ extension SextantConfiguration {
         }
         try background.validate()
         try storage.validate()
+        try blobs.validate()
         var organizationIDs = Set<String>()
         var slugs = Set<String>()
         var keys = Set<String>()

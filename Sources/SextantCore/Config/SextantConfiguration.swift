@@ -17,6 +17,8 @@ public struct SextantConfiguration: Sendable {
     public var writer = WriterSettings()
     /// WAL bound, free-disk floor and SQLite memory.
     public var storage = StorageSettings()
+    /// Replay chunks and attachments: the data directory, or an S3-compatible bucket.
+    public var blobs = BlobSettings()
     /// On SIGTERM, how long to keep serving (healthz 503, `Connection: close`) before shutting
     /// down. Default 2 s; 0 shuts down at once.
     public var shutdownDrainSeconds: Double = 2

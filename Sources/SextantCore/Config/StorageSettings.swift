@@ -1,6 +1,15 @@
 /// Bounds on what the embedded store may take from the machine: the SQLite write-ahead log's
 /// size, and the free disk space below which ingest is refused instead of failing writes.
 public struct StorageSettings: Sendable, Equatable, Decodable {
+    public enum Backend: String, Sendable, Equatable, Decodable, CaseIterable {
+        case sqlite
+        case postgres
+    }
+
+    /// The database: SQLite in the data directory (the embedded default) or PostgreSQL.
+    public var backend: Backend = .sqlite
+    /// `postgres://user:password@host:5432/database`, for `backend: postgres`.
+    public var postgresURL: String?
     /// The WAL stays below this at sustained ingest (SQLiteWALLimit says how). Default 256 MiB.
     public var maxWALBytes: Int64 = 256 << 20
     /// Ingest answers 507 while the data directory's filesystem has less free space than the
@@ -23,6 +32,8 @@ public struct StorageSettings: Sendable, Equatable, Decodable {
     }
 
     enum CodingKeys: String, CodingKey {
+        case backend
+        case postgresURL = "postgres_url"
         case maxWALBytes = "max_wal_bytes"
         case minFreeBytes = "min_free_bytes"
         case minFreePercent = "min_free_percent"
@@ -35,6 +46,8 @@ public struct StorageSettings: Sendable, Equatable, Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = StorageSettings()
+        backend = try c.decode(.backend, or: defaults.backend)
+        postgresURL = try c.decodeIfPresent(String.self, forKey: .postgresURL)
         maxWALBytes = try c.decode(.maxWALBytes, or: defaults.maxWALBytes)
         minFreeBytes = try c.decode(.minFreeBytes, or: defaults.minFreeBytes)
         minFreePercent = try c.decode(.minFreePercent, or: defaults.minFreePercent)
@@ -45,6 +58,10 @@ public struct StorageSettings: Sendable, Equatable, Decodable {
     }
 
     func validate() throws {
+        // Refused here, at start, rather than found missing at the first write.
+        guard backend == .sqlite else {
+            throw ConfigurationError("storage.backend \"postgres\" is not available in this version of sextant; use \"sqlite\" (the default)")
+        }
         guard maxWALBytes >= 4 << 20, maxWALBytes <= 1 << 40 else {
             throw ConfigurationError("storage.max_wal_bytes must be between 4 MiB and 1 TiB, got \(maxWALBytes)")
         }

@@ -30,11 +30,15 @@ public struct FileBlobStore: BlobStore {
 
     /// Keys are relative paths built by Sextant from validated parts; anything else is refused.
     func url(for key: String) throws -> URL {
-        let parts = key.split(separator: "/", omittingEmptySubsequences: false)
-        guard !parts.isEmpty, parts.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
-            throw BlobStoreError.invalidKey(key)
-        }
+        try BlobKey.validate(key)
         return root.appendingPathComponent(key)
+    }
+
+    public func checkReachable() async throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: root.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw BlobStoreError.unreachable("the blob directory \(root.path) is missing")
+        }
     }
 
     public func put(_ bytes: [UInt8], key: String) async throws {
@@ -85,18 +89,6 @@ public struct FileBlobStore: BlobStore {
                 throw result < 0 && (errno == ENOSPC || errno == EDQUOT) ? StorageError.diskFull : BlobStoreError.writeFailed(path)
             }
             written += result
-        }
-    }
-}
-
-public enum BlobStoreError: Error, CustomStringConvertible {
-    case invalidKey(String)
-    case writeFailed(String)
-
-    public var description: String {
-        switch self {
-        case .invalidKey(let key): "invalid blob key \(key)"
-        case .writeFailed(let key): "could not write blob \(key)"
         }
     }
 }

@@ -17,8 +17,14 @@ import Testing
             headers: [.spyglassKey: Fixture.spyglassKey], body: ByteBuffer(bytes: body)) { $0 }
     }
 
-    @Test func replayChunksRoundTripAndRetriesAreSafe() async throws {
-        try await withTestApplication { client in
+    @Test(arguments: BlobBackend.available)
+    func replayChunksRoundTripAndRetriesAreSafe(_ blobs: BlobBackend) async throws {
+        try await withTestApplication({ configuration in
+            if blobs == .s3 {
+                configuration.blobs.backend = .s3
+                configuration.blobs.s3 = TestS3.settings!
+            }
+        }) { client in
             #expect(try await upload(client, session: "rs", seq: 1, start: base).status == .noContent)
             #expect(try await upload(client, session: "rs", seq: 2, start: base + 5000).status == .noContent)
             #expect(try await upload(client, session: "rs", seq: 2, start: base + 5000).status == .noContent)
