@@ -7,15 +7,25 @@ struct SystemController {
     let registry: PrometheusCollectorRegistry
     let disk: DiskSpaceGuard
     let drain: ShutdownDrain
+    let backends: BackendHealth
 
     func register(in router: Router<AppRequestContext>) {
         // 200 while reads are served (API.md: `{"status":"ok"}`); "degraded", with the disk's
-        // figures, says ingest is paused for want of space.
+        // figures, says ingest is paused for want of space; 503 "unavailable" when the blob
+        // bucket does not answer.
         router.get("/healthz") { _, _ in
             if drain.isDraining {
                 return Response.jsonObject(status: .serviceUnavailable) { writer in
                     writer.key("status")
                     writer.string("draining")
+                }
+            }
+            if let problem = await backends.problem() {
+                return Response.jsonObject(status: .serviceUnavailable) { writer in
+                    writer.key("status")
+                    writer.string("unavailable")
+                    writer.key("error")
+                    writer.string(problem)
                 }
             }
             let reading = disk.reading
