@@ -42,16 +42,20 @@ public struct SQLiteOAuthStore: OAuthStore {
         }
     }
 
+    /// The claim is one statement (`… WHERE used_at IS NULL RETURNING`): of two redemptions racing
+    /// on any number of writers, exactly one gets the row; the other finds the code used.
     public func consumeAuthorizationCode(_ code: String, now: Int64) async throws -> AuthorizationGrant? {
         let hash = Secrets.sha256Hex(code)
         return try await database.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oauth_codes WHERE code_hash = ?", arguments: [hash]) else { return nil }
-            if row["used_at"] as Int64? != nil {
-                // RFC 6749 §4.1.2: a code used twice revokes the tokens it was exchanged for.
-                try Self.revokeFamily(RefreshGrant.familyID(forCodeHash: hash), now: now, db: db)
+            guard let row = try Row.fetchOne(
+                db, sql: "UPDATE oauth_codes SET used_at = ? WHERE code_hash = ? AND used_at IS NULL RETURNING *", arguments: [now, hash])
+            else {
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM oauth_codes WHERE code_hash = ?", arguments: [hash]) == true {
+                    // RFC 6749 §4.1.2: a code used twice revokes the tokens it was exchanged for.
+                    try Self.revokeFamily(RefreshGrant.familyID(forCodeHash: hash), now: now, db: db)
+                }
                 return nil
             }
-            try db.execute(sql: "UPDATE oauth_codes SET used_at = ? WHERE code_hash = ?", arguments: [now, hash])
             guard (row["expires_at"] as Int64) > now else { return nil }
             return AuthorizationGrant(
                 clientID: row["client_id"], organizationID: row["organization_id"], redirectURI: row["redirect_uri"],
@@ -83,18 +87,22 @@ public struct SQLiteOAuthStore: OAuthStore {
         }
     }
 
+    /// Claimed in one statement, as a code is: a refresh token replayed, even concurrently, finds
+    /// itself used and revokes its family.
     public func useRefreshToken(_ token: String, now: Int64) async throws -> RefreshGrant? {
-        try await database.write { db in
-            guard let row = try Row.fetchOne(db, sql: "SELECT * FROM oauth_refresh_tokens WHERE token_hash = ?",
-                                             arguments: [Secrets.sha256Hex(token)]) else { return nil }
-            let family: String = row["family_id"]
-            if row["used_at"] as Int64? != nil {
-                try Self.revokeFamily(family, now: now, db: db)
+        let hash = Secrets.sha256Hex(token)
+        return try await database.write { db in
+            guard let row = try Row.fetchOne(
+                db, sql: "UPDATE oauth_refresh_tokens SET used_at = ? WHERE token_hash = ? AND used_at IS NULL RETURNING *", arguments: [now, hash])
+            else {
+                if let family = try String.fetchOne(db, sql: "SELECT family_id FROM oauth_refresh_tokens WHERE token_hash = ?", arguments: [hash]) {
+                    try Self.revokeFamily(family, now: now, db: db)
+                }
                 return nil
             }
             guard row["revoked_at"] as Int64? == nil, (row["expires_at"] as Int64) > now else { return nil }
-            try db.execute(sql: "UPDATE oauth_refresh_tokens SET used_at = ? WHERE token_hash = ?", arguments: [now, Secrets.sha256Hex(token)])
-            return RefreshGrant(familyID: family, clientID: row["client_id"], organizationID: row["organization_id"], scopes: Self.scopes(row["scopes"]))
+            return RefreshGrant(
+                familyID: row["family_id"], clientID: row["client_id"], organizationID: row["organization_id"], scopes: Self.scopes(row["scopes"]))
         }
     }
 
