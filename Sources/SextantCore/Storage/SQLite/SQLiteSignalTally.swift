@@ -18,8 +18,9 @@ struct SQLiteSignalTally {
         for signal in try signals(of: projectID, db: db) where signal.match.matches(error: error) { count(signal.id, at: now) }
     }
 
+    /// In id order, as every upsert of a commit: concurrent writers lock rows in one order.
     func apply(_ db: Database) throws {
-        for (id, tally) in matches {
+        for (id, tally) in matches.sorted(by: { $0.key < $1.key }) {
             try db.execute(sql: """
                 UPDATE signals SET match_count = match_count + ?, last_match_at = max(coalesce(last_match_at, 0), ?) WHERE id = ?
                 """, arguments: [tally.count, tally.lastAt, id])

@@ -1,11 +1,14 @@
 import GRDB
 
 /// What one commit changes in `sessions`, `users` and `user_sessions`, folded in memory first so
-/// that each touched row is upserted once per commit instead of once per event.
+/// that each touched row is upserted once per commit instead of once per event. Rows are written
+/// in key order, so concurrent writers take their locks in one order and cannot deadlock.
 struct SessionRollup {
-    struct SessionKey: Hashable {
+    struct SessionKey: Hashable, Comparable {
         var projectID: Int64
         var sessionID: String
+
+        static func < (a: Self, b: Self) -> Bool { (a.projectID, a.sessionID) < (b.projectID, b.sessionID) }
     }
 
     struct SessionDelta {
@@ -21,9 +24,11 @@ struct SessionRollup {
         var device: DeviceInfo?
     }
 
-    struct UserKey: Hashable {
+    struct UserKey: Hashable, Comparable {
         var projectID: Int64
         var userID: String
+
+        static func < (a: Self, b: Self) -> Bool { (a.projectID, a.userID) < (b.projectID, b.userID) }
     }
 
     struct UserDelta {
@@ -116,7 +121,7 @@ struct SessionRollup {
                 entry_url = CASE WHEN excluded.entry_ts < coalesce(entry_ts, 9223372036854775807) THEN excluded.entry_url ELSE entry_url END,
                 entry_ts = CASE WHEN excluded.entry_ts < coalesce(entry_ts, 9223372036854775807) THEN excluded.entry_ts ELSE entry_ts END
             """)
-        for (key, delta) in sessions {
+        for (key, delta) in sessions.sorted(by: { $0.key < $1.key }) {
             upsertSession.setUncheckedArguments([
                 key.projectID, key.sessionID, delta.userID, delta.startedAt, delta.lastSeen, delta.events, delta.errors,
                 delta.chunks, delta.entryURL, delta.entryURL == nil ? nil : delta.entryTs,
@@ -138,9 +143,9 @@ struct SessionRollup {
                 properties = CASE WHEN ?6 IS NULL AND ?7 IS NULL THEN properties
                     ELSE json_patch(json_patch(coalesce(?6, '{}'), CASE WHEN json_valid(properties) THEN properties ELSE '{}' END), coalesce(?7, '{}')) END
             """)
-        for (key, delta) in users {
+        for (key, delta) in users.sorted(by: { $0.key < $1.key }) {
             var newSessions = 0
-            for sessionID in delta.sessions {
+            for sessionID in delta.sessions.sorted() {
                 linkSession.setUncheckedArguments([key.projectID, key.userID, sessionID])
                 try linkSession.execute()
                 newSessions += db.changesCount
