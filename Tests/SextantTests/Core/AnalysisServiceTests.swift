@@ -25,7 +25,7 @@ import Testing
     @Test(arguments: StoreBackend.allCases)
     func newIssuesAndRegressionsReachWebhooksWithRetries(_ backend: StoreBackend) async throws {
         let directory = try TemporaryDirectory()
-        let store = try backend.makeStore(directory: directory.path)
+        let store = try await backend.makeStore(directory: directory.path)
         try await store.tenancy.applyConfiguration([OrganizationConfig(id: "acme", projects: [
             ProjectConfig(slug: "shop", webhooks: [WebhookConfig(url: "https://hooks.example.com/a", events: [.newIssue, .regression])]),
         ])], now: 1)

@@ -229,13 +229,13 @@ import Testing
 
     @Test func aStoreOpenedAgainRebuildsTheIndexFromTheEvents() async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteDatabase.makeStore(directory: directory.path)
+        let store = try await StoreBackend.sqlite.makeStore(directory: directory.path)
         try await store.tenancy.applyConfiguration([OrganizationConfig(id: "acme", projects: [ProjectConfig(slug: "inventory", keys: ["k"])])], now: 1)
         let inventory = try #require(try await store.tenancy.project(slug: "inventory")).id
         let events = AnalyticsQueryContractTests.randomEvents(seed: 8)
         _ = try await AnalyticsQueryContractTests().ingest(events, into: store, projectID: inventory)
         let before = try await store.analytics.aggregates(filter: TimeFilter(), limit: 10)
-        let reopened = try SQLiteDatabase.makeStore(directory: directory.path)
+        let reopened = try await StoreBackend.sqlite.makeStore(directory: directory.path)
         #expect(try await reopened.analytics.aggregates(filter: TimeFilter(), limit: 10) == before)
         #expect(before == Self.reference(events, from: nil, to: nil, limit: 10))
     }

@@ -229,7 +229,7 @@ import Testing
 @Suite struct SQLiteCheckpointerTests {
     @Test func checkpointsWhileTheStoreIsInUse() async throws {
         let directory = try TemporaryDirectory()
-        let store = try SQLiteDatabase.makeStore(directory: directory.path)
+        let store = try await StoreBackend.sqlite.makeStore(directory: directory.path)
         try await store.tenancy.applyConfiguration([OrganizationConfig(id: "o", projects: [ProjectConfig(slug: "p", keys: ["k"])])], now: 0)
         let checkpointer = try #require(store.services.first as? SQLiteCheckpointer)
         let projectID = try #require(try await store.tenancy.project(slug: "p")).id

@@ -54,7 +54,7 @@ import Testing
     @Test(arguments: StoreBackend.allCases)
     func firstStartCreatesDefaultsOnlyOnce(backend: StoreBackend) async throws {
         let directory = try TemporaryDirectory()
-        let store = try backend.makeStore(directory: directory.path)
+        let store = try await backend.makeStore(directory: directory.path)
         let first = try #require(try await TenancyBootstrap.prepare(store: store, organizations: [], now: 1))
         #expect(first.projectSlug == "default" && first.ingestKey.hasPrefix("sx_pk_") && first.apiToken.hasPrefix("sx_api_"))
         #expect(try await store.tenancy.resolveIngestKey(first.ingestKey)?.project.slug == "default")

@@ -19,7 +19,7 @@ import Testing
     @Test func healthzIsUnavailableWhileTheBucketIsUnreachable() async throws {
         let directory = try TemporaryDirectory()
         var dependencies = ApplicationDependencies()
-        var store = try SQLiteDatabase.makeStore(directory: directory.path)
+        var store = try await StoreBackend.sqlite.makeStore(directory: directory.path)
         store.blobs = UnreachableBlobs()
         dependencies.store = store
         let app = try await buildApplication(configuration: Fixture.configuration(dataDirectory: directory.path), dependencies: dependencies)
