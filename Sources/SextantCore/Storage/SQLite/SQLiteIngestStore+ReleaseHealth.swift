@@ -61,14 +61,13 @@ extension SQLiteIngestStore {
 
     /// An error reported from inside a release-health session escalates that session (only ever
     /// upwards) and counts against it, so a running session shows its errors before it ends.
-    func markReleaseSession(of error: IssueOccurrence, projectID: Int64, at ts: Int64, db: Database) throws {
-        guard let sessionID = error.sessionID else { return }
-        let status = ReleaseSessionStatus.afterError(level: error.level)
-        try db.execute(sql: """
+    static func markReleaseSession(_ mark: IngestPlan.ReleaseSessionError, db: Database) throws {
+        let (projectID, sessionID, status) = (mark.projectID, mark.sessionID, mark.status)
+        try db.cachedStatement(sql: """
             UPDATE release_sessions SET error_count = error_count + 1,
                 status = CASE WHEN \(Self.severity(of: "?")) > \(Self.severity(of: "status")) THEN ? ELSE status END
             WHERE project_id = ? AND session_id = ?
-            """, arguments: [status.rawValue, status.rawValue, projectID, sessionID])
+            """).execute(arguments: [status.rawValue, status.rawValue, projectID, sessionID])
     }
 
     func insertDatabaseQueries(_ batch: DatabaseQueryBatch, db: Database) throws {

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import Logging
 
-/// Commits ingest batches in one transaction: events and logs, the session and user rows they
-/// touch, the issues their errors group into, and the signals they match.
+/// Commits ingest batches in one transaction: the rows of every item, then the side effects the
+/// domain's `IngestPlan` decided for them (sessions and users, issues, signals, alerts).
 public struct SQLiteIngestStore: IngestStore {
     let database: DatabasePool
     /// When set, a commit first restarts a log past three quarters of its bound (backpressure).
@@ -45,10 +45,8 @@ public struct SQLiteIngestStore: IngestStore {
         let wantsIndex = indexInbox != nil
         return try await database.write { db in
             var indexed: IndexedCommit?
-            var rollup = SessionRollup()
-            var signals = SQLiteSignalTally()
-            var issues = SQLiteIssueTally()
-            var latestReceipt: Int64 = 0
+            var plan = IngestPlan()
+            var signals = SQLiteActiveSignals()
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(items.count)
             func apply(_ item: IngestItem) throws -> IngestOutcome {
@@ -57,19 +55,17 @@ public struct SQLiteIngestStore: IngestStore {
                     if wantsIndex, indexed == nil {
                         indexed = IndexedCommit(previousEventID: try SQLiteEventIndexSource.lastEventID(db), events: [])
                     }
-                    try insertEvents(batch, db: db, rollup: &rollup, signals: &signals, issues: &issues, indexed: &indexed)
-                    latestReceipt = max(latestReceipt, batch.receivedAt)
+                    try insertEvents(batch, db: db, plan: &plan, signals: &signals, indexed: &indexed)
                 case .replayChunk(let chunk, let hint):
                     let outcome = try insertChunk(chunk, db: db)
-                    if outcome == .stored { rollup.addChunk(chunk, hint: hint) }
+                    if outcome == .stored { plan.observe(storedChunk: chunk, hint: hint) }
                     if hint.isFinal {
                         try db.execute(sql: "INSERT OR IGNORE INTO replay_final (project_id, session_id) VALUES (?, ?)",
                                        arguments: [chunk.projectID, chunk.sessionID])
                     }
                     return outcome
                 case .logs(let batch):
-                    try insertLogs(batch, db: db, signals: &signals, issues: &issues)
-                    latestReceipt = max(latestReceipt, batch.receivedAt)
+                    try insertLogs(batch, db: db, plan: &plan, signals: &signals)
                 case .heartbeat(let heartbeat):
                     try insertHeartbeat(heartbeat, receivedAt: heartbeat.ts, db: db)
                 case .httpRequests(let batch):
@@ -85,7 +81,7 @@ public struct SQLiteIngestStore: IngestStore {
                 case .metrics(let batch):
                     try insertMetrics(batch, db: db)
                 case .userProperties(let batch):
-                    for update in batch.updates { rollup.addProperties(update, projectID: batch.projectID) }
+                    plan.observe(batch)
                 case .together(let parts):
                     // The first outcome that is not a plain store speaks for the whole.
                     let outcomes = try parts.map(apply)
@@ -94,16 +90,13 @@ public struct SQLiteIngestStore: IngestStore {
                 return .stored
             }
             for item in items { outcomes.append(try apply(item)) }
-            try rollup.apply(db)
-            try signals.apply(db)
-            try issues.apply(db, now: latestReceipt)
+            try plan.execute(db)
             return (outcomes, indexed)
         }
     }
 
     private func insertEvents(
-        _ batch: EventBatch, db: Database, rollup: inout SessionRollup, signals: inout SQLiteSignalTally, issues: inout SQLiteIssueTally,
-        indexed: inout IndexedCommit?
+        _ batch: EventBatch, db: Database, plan: inout IngestPlan, signals: inout SQLiteActiveSignals, indexed: inout IndexedCommit?
     ) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO events (project_id, ts, received_at, type, name, user_id, session_id, url, props)
@@ -124,19 +117,13 @@ public struct SQLiteIngestStore: IngestStore {
             try row.step(db)
             indexed?.events.append(IndexedEvent(id: db.lastInsertedRowID, projectID: batch.projectID, identity: event.identity, type: event.type,
                                                 name: event.name, url: event.url, ts: event.ts))
-            rollup.add(event, projectID: batch.projectID, device: device)
-            try signals.observe(event: event, projectID: batch.projectID, at: batch.receivedAt, db: db)
-            if var error = ErrorOccurrences.from(event: event, projectID: batch.projectID) {
-                error.eventID = db.lastInsertedRowID
-                issues.add(error, projectID: batch.projectID)
-                try markReleaseSession(of: error, projectID: batch.projectID, at: batch.receivedAt, db: db)
-                try signals.observe(error: error, projectID: batch.projectID, at: batch.receivedAt, db: db)
-            }
-            if event.type == .bugReport { try SQLiteAlertOutbox.enqueueBugReport(event, projectID: batch.projectID, now: batch.receivedAt, db: db) }
+            plan.observe(
+                event: event, eventID: db.lastInsertedRowID, projectID: batch.projectID, receivedAt: batch.receivedAt, device: device,
+                signals: try signals.of(batch.projectID, db: db))
         }
     }
 
-    private func insertLogs(_ batch: LogBatch, db: Database, signals: inout SQLiteSignalTally, issues: inout SQLiteIssueTally) throws {
+    private func insertLogs(_ batch: LogBatch, db: Database, plan: inout IngestPlan, signals: inout SQLiteActiveSignals) throws {
         let insert = try db.cachedStatement(sql: """
             INSERT INTO logs (project_id, ts, received_at, level, message, environment, service, metadata, error, fingerprint,
                 trace_id, span_id, parent_span_id, request_id, user_id, source, uid, client_project_id)
@@ -169,11 +156,7 @@ public struct SQLiteIngestStore: IngestStore {
             search.bind(record.message)
             search.bind(record.errorText)
             try search.step(db)
-            try signals.observe(log: record, projectID: batch.projectID, at: batch.receivedAt, db: db)
-            if let error = ErrorOccurrences.from(log: record, projectID: batch.projectID) {
-                issues.add(error, projectID: batch.projectID)
-                try signals.observe(error: error, projectID: batch.projectID, at: batch.receivedAt, db: db)
-            }
+            plan.observe(log: record, projectID: batch.projectID, receivedAt: batch.receivedAt, signals: try signals.of(batch.projectID, db: db))
         }
     }
 
@@ -194,22 +177,18 @@ public struct SQLiteIngestStore: IngestStore {
             SELECT monitors.slug, monitors.project_id, projects.slug AS project_slug, projects.organization_id FROM monitors
             JOIN projects ON projects.id = monitors.project_id WHERE monitors.id = ?
             """, arguments: [heartbeat.monitorID]) else { return }
-        let slug: String = monitor["slug"]
         let projectID: Int64 = monitor["project_id"]
-        switch heartbeat.status {
-        case .success:
-            try SQLiteIssueRecorder.resolve(
-                kind: .missedHeartbeat, fingerprint: MonitorIssues.fingerprint(monitorSlug: slug), projectID: projectID, now: receivedAt, db: db)
-        case .failed:
-            try SQLiteIssueRecorder.record(
-                MonitorIssues.failed(monitorSlug: slug, message: heartbeat.message, ts: heartbeat.ts), projectID: projectID, now: receivedAt, db: db)
+        let plan = HeartbeatPlan(
+            heartbeat: heartbeat,
+            monitor: .init(slug: monitor["slug"], organizationID: monitor["organization_id"], projectSlug: monitor["project_slug"]),
+            previousSuccessfulDurations: previous)
+        switch plan.issueChange {
+        case .resolve(let kind, let fingerprint):
+            try SQLiteIssueRecorder.resolve(kind: kind, fingerprint: fingerprint, projectID: projectID, now: receivedAt, db: db)
+        case .record(let occurrence):
+            try SQLiteIssueRecorder.record(occurrence, projectID: projectID, now: receivedAt, db: db)
         }
-        if let duration = heartbeat.durationMs, MonitorIssues.isSlow(durationMs: duration, previousSuccessfulDurations: previous) {
-            let insight = MonitorIssues.slowRunInsight(
-                id: UUID().uuidString.lowercased(), organizationID: monitor["organization_id"], projectSlug: monitor["project_slug"],
-                monitorSlug: slug, durationMs: duration, previous: previous, ts: heartbeat.ts)
-            try SQLiteInsightStore.insert(insight, projectID: projectID, db: db)
-        }
+        if let insight = plan.slowRun { try SQLiteInsightStore.insert(insight, projectID: projectID, db: db) }
     }
 
     private func insertHTTPRequests(_ batch: HTTPRequestBatch, db: Database) throws {
