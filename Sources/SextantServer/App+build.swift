@@ -46,17 +46,22 @@ public func buildApplication(
     let disk = DiskSpaceGuard(path: configuration.dataDirectory, settings: configuration.storage, logger: logger)
     let writer = BatchWriter(store: store.ingest, settings: configuration.writer, disk: disk, logger: logger, metrics: metricsFactory)
     let timers = configuration.background
+    // Monitor evaluation, retention, replay analysis, digests and alert delivery run on one node
+    // at a time, whichever holds the work's lease in the shared database.
+    let leases = LeaseKeeper(store: store.leases, clock: dependencies.clock, logger: logger)
     let evaluator = MonitorEvaluator(
-        store: store.monitors, issues: store.issues, clock: dependencies.clock, interval: .seconds(timers.monitorIntervalSeconds), logger: logger)
-    let retention = RetentionService(store: store, clock: dependencies.clock, interval: .seconds(timers.retentionIntervalSeconds), logger: logger)
+        store: store.monitors, issues: store.issues, clock: dependencies.clock, interval: .seconds(timers.monitorIntervalSeconds), logger: logger,
+        leases: leases)
+    let retention = RetentionService(
+        store: store, clock: dependencies.clock, interval: .seconds(timers.retentionIntervalSeconds), logger: logger, leases: leases)
     let analyzers: [any Service] = [
         ReplayAnalyzer(
             store: store, clock: dependencies.clock, quietPeriod: .seconds(timers.replayQuietSeconds),
-            interval: .seconds(timers.replayAnalysisIntervalSeconds), logger: logger),
-        InsightService(store: store, clock: dependencies.clock, interval: .seconds(timers.insightIntervalSeconds), logger: logger),
+            interval: .seconds(timers.replayAnalysisIntervalSeconds), logger: logger, leases: leases),
+        InsightService(store: store, clock: dependencies.clock, interval: .seconds(timers.insightIntervalSeconds), logger: logger, leases: leases),
         AlertDispatcher(
             store: store.alerts, transport: dependencies.webhooks, clock: dependencies.clock, interval: .seconds(timers.alertIntervalSeconds),
-            logger: logger),
+            logger: logger, leases: leases),
     ]
     let router = buildRouter(
         configuration: configuration, store: store, writer: writer, disk: disk, dependencies: dependencies, metrics: metricsFactory)
@@ -72,7 +77,7 @@ public func buildApplication(
         configuration: .init(
             address: .hostname(configuration.listen.host, port: configuration.listen.port), serverName: "sextant",
             availableConnectionsDelegate: MaximumAvailableConnections(limits.maxConnections)),
-        services: store.services + [disk, writer, evaluator, retention, MemoryTrimmer(logger: logger)] + analyzers,
+        services: store.services + [disk, writer, leases, evaluator, retention, MemoryTrimmer(logger: logger)] + analyzers,
         onServerRunning: { _ in ListeningSocket.closeOnExecEverything() },
         logger: logger
     )

@@ -16,13 +16,19 @@ public struct AlertDispatcher: Service {
     let clock: WallClock
     let interval: Duration
     let logger: Logger
+    /// Set in a server: the pass runs only on the node that holds this work's lease.
+    let leases: LeaseKeeper?
 
-    public init(store: any AlertStore, transport: any WebhookTransport, clock: WallClock, interval: Duration = .seconds(2), logger: Logger) {
+    public init(
+        store: any AlertStore, transport: any WebhookTransport, clock: WallClock, interval: Duration = .seconds(2), logger: Logger,
+        leases: LeaseKeeper? = nil
+    ) {
         self.store = store
         self.transport = transport
         self.clock = clock
         self.interval = interval
         self.logger = logger
+        self.leases = leases
     }
 
     /// Attempts every alert that is due; returns how many were delivered.
@@ -46,6 +52,8 @@ public struct AlertDispatcher: Service {
     }
 
     public func run() async throws {
-        await periodically(every: interval, logger: logger, failure: "alert delivery pass failed") { try await deliverDue() }
+        await periodically(every: interval, lease: leases.map { ($0, .alertDelivery) }, logger: logger, failure: "alert delivery pass failed") {
+            try await deliverDue()
+        }
     }
 }

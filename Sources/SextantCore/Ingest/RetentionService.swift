@@ -12,8 +12,13 @@ public struct RetentionService: Service {
     let interval: Duration
     let batchSize: Int
     let logger: Logger
+    /// Set in a server: the pass runs only on the node that holds this work's lease.
+    let leases: LeaseKeeper?
 
-    public init(store: SextantStore, clock: WallClock, interval: Duration = .seconds(600), batchSize: Int = 1_000, logger: Logger) {
+    public init(
+        store: SextantStore, clock: WallClock, interval: Duration = .seconds(600), batchSize: Int = 1_000, logger: Logger,
+        leases: LeaseKeeper? = nil
+    ) {
         tenancy = store.tenancy
         retention = store.retention
         blobs = store.blobs
@@ -21,6 +26,7 @@ public struct RetentionService: Service {
         self.interval = interval
         self.batchSize = batchSize
         self.logger = logger
+        self.leases = leases
     }
 
     /// One full pass over every project and kind; returns the rows deleted.
@@ -47,6 +53,8 @@ public struct RetentionService: Service {
     }
 
     public func run() async throws {
-        await periodically(every: interval, immediately: true, logger: logger, failure: "retention pass failed") { try await purgeExpired() }
+        await periodically(every: interval, immediately: true, lease: leases.map { ($0, .retention) }, logger: logger, failure: "retention pass failed") {
+            try await purgeExpired()
+        }
     }
 }

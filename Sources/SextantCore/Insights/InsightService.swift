@@ -15,14 +15,17 @@ public struct InsightService: Service {
     let clock: WallClock
     let interval: Duration
     let logger: Logger
+    /// Set in a server: the pass runs only on the node that holds this work's lease.
+    let leases: LeaseKeeper?
 
-    public init(store: SextantStore, clock: WallClock, interval: Duration = .seconds(60), logger: Logger) {
+    public init(store: SextantStore, clock: WallClock, interval: Duration = .seconds(60), logger: Logger, leases: LeaseKeeper? = nil) {
         insights = store.insights
         issues = store.issues
         tenancy = store.tenancy
         self.clock = clock
         self.interval = interval
         self.logger = logger
+        self.leases = leases
     }
 
     /// Digests every project's last closed hour and day that has none yet; returns how many were written.
@@ -60,6 +63,8 @@ public struct InsightService: Service {
 
     public func run() async throws {
         var considered = Set<String>()
-        await periodically(every: interval, logger: logger, failure: "insight digest failed") { try await digestClosedIntervals(considered: &considered) }
+        await periodically(every: interval, lease: leases.map { ($0, .insightDigests) }, logger: logger, failure: "insight digest failed") {
+            try await digestClosedIntervals(considered: &considered)
+        }
     }
 }

@@ -10,13 +10,19 @@ public struct MonitorEvaluator: Service {
     let clock: WallClock
     let interval: Duration
     let logger: Logger
+    /// Set in a server: the pass runs only on the node that holds this work's lease.
+    let leases: LeaseKeeper?
 
-    public init(store: any MonitorStore, issues: any IssueStore, clock: WallClock, interval: Duration = .seconds(10), logger: Logger) {
+    public init(
+        store: any MonitorStore, issues: any IssueStore, clock: WallClock, interval: Duration = .seconds(10), logger: Logger,
+        leases: LeaseKeeper? = nil
+    ) {
         self.store = store
         self.issues = issues
         self.clock = clock
         self.interval = interval
         self.logger = logger
+        self.leases = leases
     }
 
     /// One pass: the monitors whose status or next run changed are written back, and a monitor
@@ -40,6 +46,8 @@ public struct MonitorEvaluator: Service {
     }
 
     public func run() async throws {
-        await periodically(every: interval, logger: logger, failure: "monitor evaluation failed") { try await evaluateAll() }
+        await periodically(every: interval, lease: leases.map { ($0, .monitorEvaluation) }, logger: logger, failure: "monitor evaluation failed") {
+            try await evaluateAll()
+        }
     }
 }

@@ -15,9 +15,12 @@ public struct ReplayAnalyzer: Service {
     let quietPeriodMs: Int64
     let interval: Duration
     let logger: Logger
+    /// Set in a server: the pass runs only on the node that holds this work's lease.
+    let leases: LeaseKeeper?
 
     public init(
-        store: SextantStore, clock: WallClock, quietPeriod: Duration = .seconds(120), interval: Duration = .seconds(15), logger: Logger
+        store: SextantStore, clock: WallClock, quietPeriod: Duration = .seconds(120), interval: Duration = .seconds(15), logger: Logger,
+        leases: LeaseKeeper? = nil
     ) {
         sessions = store.replayAnalysis
         analytics = store.analytics
@@ -27,6 +30,7 @@ public struct ReplayAnalyzer: Service {
         quietPeriodMs = quietPeriod.milliseconds
         self.interval = interval
         self.logger = logger
+        self.leases = leases
     }
 
     /// One pass over sessions that went quiet; returns how many were analyzed.
@@ -79,6 +83,8 @@ public struct ReplayAnalyzer: Service {
 
     public func run() async throws {
         let since = clock.nowMilliseconds() - 86_400_000
-        await periodically(every: interval, logger: logger, failure: "replay analysis failed") { try await analyzePending(since: since) }
+        await periodically(every: interval, lease: leases.map { ($0, .replayAnalysis) }, logger: logger, failure: "replay analysis failed") {
+            try await analyzePending(since: since)
+        }
     }
 }

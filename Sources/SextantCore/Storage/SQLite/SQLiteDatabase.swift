@@ -572,6 +572,10 @@ public enum SQLiteDatabase {
                 CREATE INDEX issue_occurrences_by_issue ON issue_occurrences(issue_id, id);
                 """)
         }
+        migrator.registerMigration("v15-leases") { db in
+            // Which node runs each piece of cluster-wide background work (LeaseKeeper).
+            try db.execute(sql: "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL)")
+        }
         return migrator
     }
 
@@ -598,6 +602,7 @@ public enum SQLiteDatabase {
             alerts: SQLiteAlertOutbox(database: pool),
             webhooks: SQLiteWebhookStore(database: pool),
             replayAnalysis: SQLiteReplayAnalysisStore(database: pool),
+            leases: SQLiteLeaseStore(database: pool),
             services: [checkpointer, EventIndexService(index: index, path: (directory as NSString).appendingPathComponent("event-index.snapshot"))]
         )
     }
