@@ -100,7 +100,7 @@ func buildRouter(
 
     SystemController(
         registry: dependencies.metricsRegistry, disk: disk, drain: dependencies.drain,
-        backends: BackendHealth(blobs: store.blobs, clock: dependencies.clock)
+        backends: BackendHealth(database: store.database, blobs: store.blobs, clock: dependencies.clock)
     ).register(in: router)
     dashboard.register(in: router)
 

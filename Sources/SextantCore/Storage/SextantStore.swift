@@ -18,13 +18,15 @@ public struct SextantStore: Sendable {
     public var webhooks: any WebhookStore
     public var replayAnalysis: any ReplayAnalysisStore
     public var leases: any LeaseStore
+    public var database: any DatabaseHealth
     /// Background work the backend needs while the server runs (e.g. WAL checkpoints).
     public var services: [any Service]
 
     public init(tenancy: any TenancyStore, ingest: any IngestStore, analytics: any AnalyticsStore, logs: any LogStore,
         monitors: any MonitorStore, telemetry: any TelemetryStore, retention: any RetentionStore, blobs: any BlobStore,
         issues: any IssueStore, signals: any SignalStore, insights: any InsightStore, oauth: any OAuthStore, alerts: any AlertStore,
-        webhooks: any WebhookStore, replayAnalysis: any ReplayAnalysisStore, leases: any LeaseStore, services: [any Service] = []
+        webhooks: any WebhookStore, replayAnalysis: any ReplayAnalysisStore, leases: any LeaseStore,
+        database: any DatabaseHealth, services: [any Service] = []
     ) {
         self.tenancy = tenancy
         self.ingest = ingest
@@ -42,6 +44,7 @@ public struct SextantStore: Sendable {
         self.webhooks = webhooks
         self.replayAnalysis = replayAnalysis
         self.leases = leases
+        self.database = database
         self.services = services
     }
 }

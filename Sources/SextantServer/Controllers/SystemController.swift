@@ -11,8 +11,8 @@ struct SystemController {
 
     func register(in router: Router<AppRequestContext>) {
         // 200 while reads are served (API.md: `{"status":"ok"}`); "degraded", with the disk's
-        // figures, says ingest is paused for want of space; 503 "unavailable" when the blob
-        // bucket does not answer.
+        // figures, says ingest is paused for want of space; 503 "unavailable" when the database
+        // or the blob bucket does not answer.
         router.get("/healthz") { _, _ in
             if drain.isDraining {
                 return Response.jsonObject(status: .serviceUnavailable) { writer in

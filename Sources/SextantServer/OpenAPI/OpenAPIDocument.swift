@@ -18,7 +18,7 @@ enum OpenAPIDocument {
     }
 
     static let operations: [Operation] = [
-        .init(method: "get", path: "/healthz", tag: "System", summary: "Liveness: 200 once migrations and configuration are applied", security: .none),
+        .init(method: "get", path: "/healthz", tag: "System", summary: "Health: 200 once migrations and configuration are applied; 503 while draining or while the database or blob bucket does not answer", security: .none),
         .init(method: "get", path: "/metrics", tag: "System", summary: "Prometheus metrics", security: .none),
         .init(method: "get", path: "/openapi.json", tag: "System", summary: "This document", security: .none),
         .init(method: "get", path: "/", tag: "Dashboard", summary: "The dashboard", security: .dashboard),

@@ -603,6 +603,7 @@ public enum SQLiteDatabase {
             webhooks: SQLiteWebhookStore(database: pool),
             replayAnalysis: SQLiteReplayAnalysisStore(database: pool),
             leases: SQLiteLeaseStore(database: pool),
+            database: SQLiteDatabaseHealth(database: pool),
             services: [checkpointer, EventIndexService(index: index, path: (directory as NSString).appendingPathComponent("event-index.snapshot"))]
         )
     }

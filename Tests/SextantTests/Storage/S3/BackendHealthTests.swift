@@ -32,6 +32,14 @@ import Testing
         }
     }
 
+    @Test func aDatabaseThatCannotBeReadIsNamedFirst() async throws {
+        struct BrokenDatabase: DatabaseHealth {
+            func checkReachable() async throws { throw BlobStoreError.unreachable("disk I/O error") }
+        }
+        let health = BackendHealth(database: BrokenDatabase(), blobs: UnreachableBlobs(), clock: .system)
+        #expect(await health.problem() == "database: disk I/O error")
+    }
+
     @Test func aReadingIsReusedForAFewSeconds() async throws {
         actor Counter: BlobStore {
             var checks = 0
@@ -42,7 +50,9 @@ import Testing
         }
         let counter = Counter()
         let now = Mutex<Int64>(1_000_000)
-        let health = BackendHealth(blobs: counter, clock: WallClock { now.withLock { $0 } })
+        let directory = try TemporaryDirectory()
+        let store = try await StoreBackend.sqlite.makeStore(directory: directory.path)
+        let health = BackendHealth(database: store.database, blobs: counter, clock: WallClock { now.withLock { $0 } })
         for _ in 0..<5 { #expect(await health.problem() == nil) }
         now.withLock { $0 += 6_000 }
         #expect(await health.problem() == nil)
