@@ -236,21 +236,24 @@ public struct SQLiteIngestStore: IngestStore {
         }
     }
 
+    /// One statement decides whether the chunk is new (`ON CONFLICT DO NOTHING RETURNING`); only
+    /// a chunk already there is then compared, so two writers of one chunk cannot both store it.
     private func insertChunk(_ chunk: ReplayChunkRecord, db: Database) throws -> IngestOutcome {
-        if let existing = try String.fetchOne(db, sql: """
-            SELECT sha256 FROM replay_chunks WHERE project_id = ? AND session_id = ? AND seq = ?
-            """, arguments: [chunk.projectID, chunk.sessionID, chunk.seq]) {
-            return existing == chunk.sha256 ? .duplicate : .conflict
-        }
-        try db.execute(sql: """
+        let inserted = try Bool.fetchOne(db, sql: """
             INSERT INTO replay_chunks (project_id, session_id, seq, ts, end_ts, event_count, byte_size, sha256, blob_key,
                 full_snapshots, received_at)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (project_id, session_id, seq) DO NOTHING
+            RETURNING 1
             """, arguments: [
                 chunk.projectID, chunk.sessionID, chunk.seq, chunk.ts, chunk.endTs, chunk.eventCount, chunk.byteSize,
                 chunk.sha256, chunk.blobKey, "[" + chunk.fullSnapshotOffsets.map(String.init).joined(separator: ",") + "]",
                 chunk.receivedAt,
-            ])
-        return .stored
+            ]) ?? false
+        if inserted { return .stored }
+        let existing = try String.fetchOne(db, sql: """
+            SELECT sha256 FROM replay_chunks WHERE project_id = ? AND session_id = ? AND seq = ?
+            """, arguments: [chunk.projectID, chunk.sessionID, chunk.seq])
+        return existing == chunk.sha256 ? .duplicate : .conflict
     }
 }
