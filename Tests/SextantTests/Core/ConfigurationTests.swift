@@ -3,7 +3,8 @@ import Testing
 @testable import SextantCore
 
 @Suite struct ConfigurationTests {
-    func write(_ text: String) throws -> (TemporaryDirectory, String) {
+    /// A configuration file in a fresh directory (kept while the directory lives).
+    static func write(_ text: String) throws -> (TemporaryDirectory, String) {
         let directory = try TemporaryDirectory()
         let path = directory.path + "/sextant.yaml"
         try text.write(toFile: path, atomically: true, encoding: .utf8)
@@ -18,7 +19,7 @@ import Testing
     }
 
     @Test func readsYAMLWithEveryDocumentedField() throws {
-        let (directory, path) = try write("""
+        let (directory, path) = try Self.write("""
             listen: "0.0.0.0:9000"
             data_dir: "/var/lib/sextant"
             dashboard_password: "s3cret"
@@ -52,7 +53,7 @@ import Testing
     }
 
     @Test func flagsOverrideEnvironmentWhichOverridesTheFile() throws {
-        let (directory, path) = try write(#"{"listen": "127.0.0.1:1000", "data_dir": "file-dir", "dashboard_password": "file"}"#)
+        let (directory, path) = try Self.write(#"{"listen": "127.0.0.1:1000", "data_dir": "file-dir", "dashboard_password": "file"}"#)
         _ = directory
         let environment = ["SEXTANT_LISTEN": "127.0.0.1:2000", "SEXTANT_DATA_DIR": "env-dir", "SEXTANT_DASHBOARD_PASSWORD": "env"]
         let fromEnvironment = try SextantConfiguration.load(file: path, environment: environment)
@@ -76,7 +77,7 @@ import Testing
         "organizations: {",
     ])
     func refusesConfigurationsThatCannotWork(_ yaml: String) throws {
-        let (directory, path) = try write(yaml)
+        let (directory, path) = try Self.write(yaml)
         _ = directory
         #expect(throws: ConfigurationError.self) { try SextantConfiguration.load(file: path, environment: [:]) }
     }

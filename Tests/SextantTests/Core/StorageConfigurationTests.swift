@@ -3,20 +3,13 @@ import Testing
 @testable import SextantCore
 
 @Suite struct StorageConfigurationTests {
-    func write(_ text: String) throws -> (TemporaryDirectory, String) {
-        let directory = try TemporaryDirectory()
-        let path = directory.path + "/sextant.yaml"
-        try text.write(toFile: path, atomically: true, encoding: .utf8)
-        return (directory, path)
-    }
-
     @Test func theEmbeddedDefaultNeedsNoSetting() throws {
         let configuration = try SextantConfiguration.load(file: nil, environment: [:])
         #expect(configuration.storage.backend == .sqlite && configuration.blobs.backend == .filesystem)
     }
 
     @Test func aBucketFromTheFile() throws {
-        let (directory, path) = try write("""
+        let (directory, path) = try ConfigurationTests.write("""
             blobs:
               backend: s3
               s3: { endpoint: "http://minio.internal:9000/", bucket: replays, region: eu-west-1, access_key_id: AK, secret_access_key: SK }
@@ -28,7 +21,7 @@ import Testing
     }
 
     @Test func theEnvironmentOverridesTheFileAndSecretsComeFromFiles() throws {
-        let (directory, path) = try write("blobs: { backend: filesystem, s3: { bucket: from-file } }")
+        let (directory, path) = try ConfigurationTests.write("blobs: { backend: filesystem, s3: { bucket: from-file } }")
         let secret = directory.path + "/secret"
         try "from-a-secret-file\n".write(toFile: secret, atomically: true, encoding: .utf8)
         let blobs = try SextantConfiguration.load(file: path, environment: [
