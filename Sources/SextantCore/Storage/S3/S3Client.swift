@@ -92,7 +92,8 @@ public struct S3Client: Sendable {
     /// Throws unless the bucket exists and these credentials may use it. One attempt: a probe
     /// that waited through retries would answer too late to matter.
     public func checkBucket() async throws {
-        _ = try await send("HEAD", key: nil, expecting: [200], operation: "HEAD bucket \(settings.bucket)", attempts: 1, timeout: retry.checkTimeout)
+        _ = try await send(
+            "HEAD", key: nil, expecting: [200], operation: "HEAD bucket \(settings.bucket)", attempts: 1, timeout: retry.checkTimeout)
     }
 
     struct Answer {
@@ -120,7 +121,7 @@ public struct S3Client: Sendable {
             // An answer below 500 (but 429, S3's "slow down" elsewhere) is final: retrying a 403 changes nothing.
             if let status = failure.status, status < 500, status != 429 { throw failure }
             guard attempt < attempts ?? retry.attempts else { throw failure }
-            // Full jitter: nodes that failed together do not retry together.
+            // Jittered: nodes that failed together do not retry together.
             let ceiling = retry.firstDelay * (1 << (attempt - 1))
             try await Task.sleep(for: ceiling * Double.random(in: 0.5...1))
         }
