@@ -62,3 +62,48 @@ import Testing
         #expect(try await TenancyBootstrap.prepare(store: store, organizations: [], now: 2) == nil)
     }
 }
+
+/// Creations that race on one name (on several nodes, several writers) make one record.
+@Suite struct RacingCreationContractTests {
+    func race<Value: Sendable>(_ times: Int, _ create: @escaping @Sendable () async throws -> Value) async -> (created: Int, errors: [any Error]) {
+        await withTaskGroup(of: (any Error)?.self) { group in
+            for _ in 0..<times {
+                group.addTask {
+                    do {
+                        _ = try await create()
+                        return nil
+                    } catch {
+                        return error
+                    }
+                }
+            }
+            var errors: [any Error] = []
+            for await error in group { if let error { errors.append(error) } }
+            return (times - errors.count, errors)
+        }
+    }
+
+    @Test(arguments: StoreBackend.allCases)
+    func oneProjectKeyAndMonitorPerName(_ backend: StoreBackend) async throws {
+        try await backend.withStore { store, _, _ in
+            let projects = await race(8) { try await store.tenancy.createProject(slug: "web", organizationID: "acme", name: "Web", origins: [], now: 1) }
+            #expect(projects.created == 1 && projects.errors.allSatisfy { "\($0)" == "\(TenancyError.duplicateProject("web"))" })
+            let keys = await race(8) { try await store.tenancy.addIngestKey("sx_pk_same", projectSlug: "web", source: .cli, now: 1) }
+            #expect(keys.created == 1 && keys.errors.allSatisfy { "\($0)" == "\(TenancyError.duplicateKey)" })
+            let monitors = await race(8) {
+                try await store.monitors.create(projectSlug: "web", slug: "nightly", schedule: "0 3 * * *", graceSeconds: 60, source: .cli, now: 1)
+            }
+            #expect(monitors.created == 1 && monitors.errors.allSatisfy { "\($0)" == "\(MonitorError.duplicate("nightly"))" })
+            // The other failure each one names: what it was to be created in does not exist.
+            await #expect(throws: TenancyError.self) {
+                try await store.tenancy.createProject(slug: "api", organizationID: "nobody", name: "API", origins: [], now: 1)
+            }
+            await #expect(throws: TenancyError.self) { try await store.tenancy.addIngestKey("sx_pk_other", projectSlug: "ghost", source: .cli, now: 1) }
+            await #expect(throws: TenancyError.self) {
+                try await store.monitors.create(projectSlug: "ghost", slug: "m", schedule: "5m", graceSeconds: 0, source: .cli, now: 1)
+            }
+            let allProjects = try await store.tenancy.projects().map(\.slug)
+            #expect(allProjects.filter { $0 == "web" }.count == 1 && !allProjects.contains("api"))
+        }
+    }
+}

@@ -29,17 +29,21 @@ public struct SQLiteMonitorStore: MonitorStore {
         } catch {
             throw MonitorError.invalidSchedule(error.description)
         }
+        // One statement decides, as for projects: two creations of one slug make one monitor.
         return try await database.write { db in
-            guard let projectID = try Int64.fetchOne(db, sql: "SELECT id FROM projects WHERE slug = ?", arguments: [projectSlug]) else {
-                throw TenancyError.unknownProject(projectSlug)
-            }
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM monitors WHERE project_id = ? AND slug = ?)", arguments: [projectID, slug]) == false else {
+            let id = UUID().uuidString.lowercased()
+            let created = try Bool.fetchOne(db, sql: """
+                INSERT INTO monitors (id, project_id, slug, schedule, grace_seconds, source, created_at)
+                SELECT ?, id, ?, ?, ?, ?, ? FROM projects WHERE slug = ?
+                ON CONFLICT (project_id, slug) DO NOTHING
+                RETURNING 1
+                """, arguments: [id, slug, schedule, graceSeconds, source.rawValue, now, projectSlug]) ?? false
+            guard created else {
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM projects WHERE slug = ?)", arguments: [projectSlug]) == true else {
+                    throw TenancyError.unknownProject(projectSlug)
+                }
                 throw MonitorError.duplicate(slug)
             }
-            let id = UUID().uuidString.lowercased()
-            try db.execute(sql: """
-                INSERT INTO monitors (id, project_id, slug, schedule, grace_seconds, source, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [id, projectID, slug, schedule, graceSeconds, source.rawValue, now])
             return try Self.fetch(db, whereSQL: "WHERE m.id = ?", arguments: [id])[0]
         }
     }

@@ -101,18 +101,23 @@ public struct SQLiteTenancyStore: TenancyStore {
         }
     }
 
+    /// The insert decides alone (`ON CONFLICT DO NOTHING RETURNING`): of two nodes creating one
+    /// slug, one gets the project and the other `duplicateProject`, never both.
     public func createProject(slug: String, organizationID: String, name: String, origins: [String], now: Int64) async throws -> Project {
         try await database.write { db in
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM organizations WHERE id = ?)", arguments: [organizationID]) == true else {
-                throw TenancyError.unknownOrganization(organizationID)
-            }
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM projects WHERE slug = ?)", arguments: [slug]) == false else {
+            let created = try Int64.fetchOne(db, sql: """
+                INSERT INTO projects (slug, organization_id, name, origins, created_at)
+                SELECT ?, id, ?, ?, ? FROM organizations WHERE id = ?
+                ON CONFLICT (slug) DO NOTHING
+                RETURNING id
+                """, arguments: [slug, name, Self.encodeList(origins), now, organizationID])
+            guard let created else {
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM organizations WHERE id = ?)", arguments: [organizationID]) == true else {
+                    throw TenancyError.unknownOrganization(organizationID)
+                }
                 throw TenancyError.duplicateProject(slug)
             }
-            try db.execute(
-                sql: "INSERT INTO projects (slug, organization_id, name, origins, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [slug, organizationID, name, Self.encodeList(origins), now])
-            return try Self.fetchProjects(db, whereSQL: "WHERE slug = ?", arguments: [slug])[0]
+            return try Self.fetchProjects(db, whereSQL: "WHERE id = ?", arguments: [created])[0]
         }
     }
 
@@ -126,16 +131,18 @@ public struct SQLiteTenancyStore: TenancyStore {
 
     public func addIngestKey(_ key: String, projectSlug: String, source: RecordSource, now: Int64) async throws {
         try await database.write { db in
-            guard let projectID = try Int64.fetchOne(db, sql: "SELECT id FROM projects WHERE slug = ?", arguments: [projectSlug]) else {
-                throw TenancyError.unknownProject(projectSlug)
-            }
-            let hash = Secrets.sha256Hex(key)
-            guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM ingest_keys WHERE key_hash = ?)", arguments: [hash]) == false else {
+            let added = try Bool.fetchOne(db, sql: """
+                INSERT INTO ingest_keys (key_hash, key, project_id, source, created_at)
+                SELECT ?, ?, id, ?, ? FROM projects WHERE slug = ?
+                ON CONFLICT (key_hash) DO NOTHING
+                RETURNING 1
+                """, arguments: [Secrets.sha256Hex(key), key, source.rawValue, now, projectSlug]) ?? false
+            guard added else {
+                guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM projects WHERE slug = ?)", arguments: [projectSlug]) == true else {
+                    throw TenancyError.unknownProject(projectSlug)
+                }
                 throw TenancyError.duplicateKey
             }
-            try db.execute(
-                sql: "INSERT INTO ingest_keys (key_hash, key, project_id, source, created_at) VALUES (?, ?, ?, ?, ?)",
-                arguments: [hash, key, projectID, source.rawValue, now])
         }
     }
 
