@@ -572,9 +572,14 @@ public enum SQLiteDatabase {
                 CREATE INDEX issue_occurrences_by_issue ON issue_occurrences(issue_id, id);
                 """)
         }
-        migrator.registerMigration("v15-leases") { db in
-            // Which node runs each piece of cluster-wide background work (LeaseKeeper).
-            try db.execute(sql: "CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL)")
+        migrator.registerMigration("v15-cluster") { db in
+            // Which node runs each piece of cluster-wide background work (LeaseKeeper); and the
+            // token of the upsert that last reopened an issue, so that upsert alone reports the
+            // regression (SQLiteIssueRecorder).
+            try db.execute(sql: """
+                CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at INTEGER NOT NULL);
+                ALTER TABLE issues ADD COLUMN regression_token TEXT;
+                """)
         }
         return migrator
     }

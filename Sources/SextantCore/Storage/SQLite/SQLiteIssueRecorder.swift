@@ -23,47 +23,43 @@ enum SQLiteIssueRecorder {
                 ON CONFLICT (project_id, kind, day) DO UPDATE SET count = count + excluded.count
                 """).execute(arguments: [projectID, occurrence.kind.rawValue, day, count])
         }
-        let existing = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT id, status FROM issues WHERE project_id = ? AND kind = ? AND fingerprint = ?"),
-            arguments: [projectID, occurrence.kind.rawValue, occurrence.fingerprint])
-        guard let existing else {
-            let id = UUID().uuidString.lowercased()
-            try db.execute(sql: """
-                INSERT INTO issues (id, organization_id, project_id, kind, fingerprint, title, description, culprit, level, status,
-                    priority, count, user_count, session_count, first_seen, last_seen, sample_session_id, sample_event_id, sample_ts,
-                    created_at, updated_at)
-                SELECT ?, organization_id, id, ?, ?, ?, ?, ?, ?, 'unresolved', ?, ?, 0, 0, ?, ?, ?, ?, ?, ?, ? FROM projects WHERE id = ?
-                """, arguments: [
-                    id, occurrence.kind.rawValue, occurrence.fingerprint, occurrence.title, occurrence.description, occurrence.culprit,
-                    occurrence.level, IssuePriority(level: occurrence.level).rawValue, group.count, group.firstTs, group.lastTs,
-                    sample?.sessionID, (sample ?? occurrence).eventID, sample?.ts, now, now, projectID,
-                ])
-            try countPeople(group, issueID: id, db: db)
-            try SQLiteIssueActivity.record(group, issueID: id, db: db)
-            try SQLiteAlertOutbox.enqueue(.opened, issueID: id, projectID: projectID, now: now, db: db)
-            return .opened
-        }
-        let id: String = existing["id"]
-        let regressed = (existing["status"] as String) == IssueStatus.resolved.rawValue
-        try db.cachedStatement(sql: """
-            UPDATE issues SET count = count + ?, first_seen = min(first_seen, ?), last_seen = max(last_seen, ?),
-                regressed_at = CASE WHEN status = 'resolved' THEN ? ELSE regressed_at END,
+        // One upsert opens, reopens or counts the issue, so concurrent writers cannot both open
+        // it or both see it regress. The new id comes back only from an insert; the token comes
+        // back only from the update that found the issue resolved.
+        let newID = UUID().uuidString.lowercased()
+        let regressionToken = UUID().uuidString.lowercased()
+        guard let row = try Row.fetchOne(db.cachedStatement(sql: """
+            INSERT INTO issues (id, organization_id, project_id, kind, fingerprint, title, description, culprit, level, status,
+                priority, count, user_count, session_count, first_seen, last_seen, sample_session_id, sample_event_id, sample_ts,
+                created_at, updated_at)
+            SELECT ?1, organization_id, id, ?2, ?3, ?4, ?5, ?6, ?7, 'unresolved', ?8, ?9, 0, 0, ?10, ?11, ?12, ?13, ?14, ?15, ?15
+            FROM projects WHERE id = ?16
+            ON CONFLICT (project_id, kind, fingerprint) DO UPDATE SET
+                count = count + excluded.count, first_seen = min(first_seen, excluded.first_seen),
+                last_seen = max(last_seen, excluded.last_seen),
+                regression_token = CASE WHEN status = 'resolved' THEN ?17 ELSE regression_token END,
+                regressed_at = CASE WHEN status = 'resolved' THEN ?15 ELSE regressed_at END,
                 status = CASE WHEN status = 'resolved' THEN 'unresolved' ELSE status END,
-                sample_event_id = CASE WHEN sample_session_id IS NULL AND ? IS NOT NULL THEN ? ELSE coalesce(sample_event_id, ?) END,
-                sample_ts = CASE WHEN sample_session_id IS NULL THEN coalesce(?, sample_ts) ELSE sample_ts END,
-                sample_session_id = coalesce(sample_session_id, ?), updated_at = ?
-            WHERE id = ?
-            """).execute(arguments: [
-                group.count, group.firstTs, group.lastTs, now,
-                sample?.sessionID, sample?.eventID, occurrence.eventID, sample?.ts, sample?.sessionID, now, id,
+                sample_event_id = CASE WHEN sample_session_id IS NULL AND ?12 IS NOT NULL THEN ?18 ELSE coalesce(sample_event_id, ?19) END,
+                sample_ts = CASE WHEN sample_session_id IS NULL THEN coalesce(?14, sample_ts) ELSE sample_ts END,
+                sample_session_id = coalesce(sample_session_id, ?12), updated_at = ?15
+            RETURNING id, regression_token
+            """), arguments: [
+                newID, occurrence.kind.rawValue, occurrence.fingerprint, occurrence.title, occurrence.description, occurrence.culprit,
+                occurrence.level, IssuePriority(level: occurrence.level).rawValue, group.count, group.firstTs, group.lastTs,
+                sample?.sessionID, (sample ?? occurrence).eventID, sample?.ts, now, projectID, regressionToken, sample?.eventID,
+                occurrence.eventID,
             ])
+        else { return .recurred }  // no such project: nothing was written
+        let id: String = row["id"]
         try countPeople(group, issueID: id, db: db)
         try SQLiteIssueActivity.record(group, issueID: id, db: db)
-        if regressed {
-            try SQLiteAlertOutbox.enqueue(.regressed, issueID: id, projectID: projectID, now: now, db: db)
-            return .regressed
+        let transition: IssueTransition =
+            id == newID ? .opened : (row["regression_token"] as String?) == regressionToken ? .regressed : .recurred
+        if transition != .recurred {
+            try SQLiteAlertOutbox.enqueue(transition, issueID: id, projectID: projectID, now: now, db: db)
         }
-        return .recurred
+        return transition
     }
 
     /// Resolves the open issue with this fingerprint (a monitor's next success resolves its missed run).
