@@ -10,10 +10,15 @@ public enum Secrets {
     public static func sha256Hex(bytes: some Sequence<UInt8>) -> String {
         var hasher = SHA256()
         hasher.update(data: Array(bytes))
+        return hex(hasher.finalize())
+    }
+
+    /// Lowercase hex of any bytes (a digest, a MAC).
+    public static func hex(_ bytes: some Sequence<UInt8>) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var hex: [UInt8] = []
-        hex.reserveCapacity(64)
-        for byte in hasher.finalize() {
+        hex.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
             hex.append(digits[Int(byte >> 4)])
             hex.append(digits[Int(byte & 0x0f)])
         }

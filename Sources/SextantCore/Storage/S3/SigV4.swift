@@ -15,9 +15,10 @@ public struct SigV4: Sendable {
         self.region = region
     }
 
-    public static let emptyPayloadHash = hex(SHA256.hash(data: [UInt8]()))
+    public static let emptyPayloadHash = payloadHash([])
 
-    public static func payloadHash(_ bytes: [UInt8]) -> String { hex(SHA256.hash(data: bytes)) }
+    /// `x-amz-content-sha256`: the body's SHA-256 in hex, which S3 checks against what arrived.
+    public static func payloadHash(_ bytes: [UInt8]) -> String { Secrets.sha256Hex(bytes: bytes) }
 
     /// The headers to send with the request, `authorization` among them. `path` is already
     /// encoded (`S3Path.encode`); `query` holds raw names and values; `headers` are extra headers
@@ -37,12 +38,12 @@ public struct SigV4: Sendable {
         let canonicalQuery = Self.canonicalQuery(query)
         let canonicalRequest = [method, path, canonicalQuery, canonicalHeaders, signedHeaders, payloadHash].joined(separator: "\n")
         let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", stamp, scope, Self.hex(SHA256.hash(data: Array(canonicalRequest.utf8)))].joined(separator: "\n")
+        let stringToSign = ["AWS4-HMAC-SHA256", stamp, scope, Secrets.sha256Hex(canonicalRequest)].joined(separator: "\n")
         var key = SymmetricKey(data: Array("AWS4\(secretAccessKey)".utf8))
         for part in [day, region, service, "aws4_request"] {
             key = SymmetricKey(data: Data(HMAC<SHA256>.authenticationCode(for: Array(part.utf8), using: key)))
         }
-        let signature = Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
+        let signature = Secrets.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: key))
         let authorization = "AWS4-HMAC-SHA256 Credential=\(accessKeyID)/\(scope), SignedHeaders=\(signedHeaders), Signature=\(signature)"
         return names.filter { $0 != "host" }.map { ($0, signed[$0]!) } + [("authorization", authorization)]
     }
@@ -62,19 +63,6 @@ public struct SigV4: Sendable {
         let day = String(format: "%04d%02d%02d", Int(parts.tm_year) + 1900, Int(parts.tm_mon) + 1, Int(parts.tm_mday))
         return (day, day + String(format: "T%02d%02d%02dZ", Int(parts.tm_hour), Int(parts.tm_min), Int(parts.tm_sec)))
     }
-
-    static func hex<Bytes: Sequence>(_ bytes: Bytes) -> String where Bytes.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out = [UInt8]()
-        for byte in bytes {
-            out.append(digits[Int(byte >> 4)])
-            out.append(digits[Int(byte & 0x0F)])
-        }
-        return String(decoding: out, as: UTF8.self)
-    }
-
-    static func hex(_ digest: SHA256.Digest) -> String { hex(Array(digest)) }
-    static func hex(_ code: HMAC<SHA256>.MAC) -> String { hex(Array(code)) }
 }
 
 /// S3's URI encoding: every byte but `A-Z a-z 0-9 - . _ ~` as `%XX`; a key's `/` kept in paths.
