@@ -95,14 +95,14 @@ extension SextantConfiguration {
 
     mutating func applyEnvironment(_ environment: [String: String]) throws {
         for (name, keyPath) in BackgroundSettings.environmentKeys {
-            guard let text = environment[name], !text.isEmpty else { continue }
+            guard let text = environment.value(name) else { continue }
             guard let seconds = Double(text) else { throw ConfigurationError("\(name): expected a number of seconds, got \"\(text)\"") }
             background[keyPath: keyPath] = seconds
         }
-        if let listen = environment["SEXTANT_LISTEN"], !listen.isEmpty { try setListen(listen, from: "SEXTANT_LISTEN") }
-        if let dataDir = environment["SEXTANT_DATA_DIR"], !dataDir.isEmpty { dataDirectory = dataDir }
-        if let url = environment["SEXTANT_PUBLIC_URL"], !url.isEmpty { publicURL = url }
-        if let text = environment["SEXTANT_SHUTDOWN_DRAIN_SECONDS"], !text.isEmpty {
+        if let listen = environment.value("SEXTANT_LISTEN") { try setListen(listen, from: "SEXTANT_LISTEN") }
+        if let dataDir = environment.value("SEXTANT_DATA_DIR") { dataDirectory = dataDir }
+        if let url = environment.value("SEXTANT_PUBLIC_URL") { publicURL = url }
+        if let text = environment.value("SEXTANT_SHUTDOWN_DRAIN_SECONDS") {
             guard let seconds = Double(text) else { throw ConfigurationError("SEXTANT_SHUTDOWN_DRAIN_SECONDS: expected seconds, got \"\(text)\"") }
             shutdownDrainSeconds = seconds
         }
