@@ -21,20 +21,23 @@ actor BackendHealth {
     func problem() async -> String? {
         let now = clock.nowMilliseconds()
         if let last, now - last.at < reuseMilliseconds { return last.problem }
-        var problem: String?
+        let problem = await firstProblem()
+        last = (clock.nowMilliseconds(), problem)
+        return problem
+    }
+
+    /// The database first: without it nothing is stored, whatever the bucket says.
+    private func firstProblem() async -> String? {
         do {
             try await database.checkReachable()
         } catch {
-            problem = "database: \(error)"
+            return "database: \(error)"
         }
-        if problem == nil {
-            do {
-                try await blobs.checkReachable()
-            } catch {
-                problem = "blobs: \(error)"
-            }
+        do {
+            try await blobs.checkReachable()
+        } catch {
+            return "blobs: \(error)"
         }
-        last = (clock.nowMilliseconds(), problem)
-        return problem
+        return nil
     }
 }

@@ -104,6 +104,7 @@ public struct SQLiteIngestStore: IngestStore {
             """)
         var row = RowBinder(insert)
         let device = DeviceInfo(userAgent: batch.userAgent)
+        let active = try signals.of(batch.projectID, db: db)
         for event in batch.events {
             row.bind(batch.projectID)
             row.bind(event.ts)
@@ -119,7 +120,7 @@ public struct SQLiteIngestStore: IngestStore {
                                                 name: event.name, url: event.url, ts: event.ts))
             plan.observe(
                 event: event, eventID: db.lastInsertedRowID, projectID: batch.projectID, receivedAt: batch.receivedAt, device: device,
-                signals: try signals.of(batch.projectID, db: db))
+                signals: active)
         }
     }
 
@@ -132,6 +133,7 @@ public struct SQLiteIngestStore: IngestStore {
         let index = try db.cachedStatement(sql: "INSERT INTO logs_search (rowid, message, error) VALUES (?, ?, ?)")
         var row = RowBinder(insert)
         var search = RowBinder(index)
+        let active = try signals.of(batch.projectID, db: db)
         for record in batch.records {
             row.bind(batch.projectID)
             row.bind(record.ts)
@@ -156,7 +158,7 @@ public struct SQLiteIngestStore: IngestStore {
             search.bind(record.message)
             search.bind(record.errorText)
             try search.step(db)
-            plan.observe(log: record, projectID: batch.projectID, receivedAt: batch.receivedAt, signals: try signals.of(batch.projectID, db: db))
+            plan.observe(log: record, projectID: batch.projectID, receivedAt: batch.receivedAt, signals: active)
         }
     }
 
