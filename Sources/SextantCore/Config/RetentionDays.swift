@@ -13,7 +13,7 @@ public struct RetentionDays: Sendable, Equatable, Decodable {
         [(.replays, replays), (.logs, logs), (.httpRequests, httpRequests), (.heartbeats, heartbeats), (.events, events)]
     }
 
-    var jsonText: String {
+    package var jsonText: String {
         var writer = JSONWriter()
         writer.beginObject()
         for (kind, days) in byKind {
@@ -24,7 +24,7 @@ public struct RetentionDays: Sendable, Equatable, Decodable {
         return writer.text
     }
 
-    init(jsonText: String?) {
+    package init(jsonText: String?) {
         self.init()
         guard let text = jsonText, let value = try? JSONValue.parse(text) else { return }
         func days(_ kind: RetentionKind) -> Int? { value[kind.rawValue]?.intValue }

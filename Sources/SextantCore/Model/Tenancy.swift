@@ -90,6 +90,14 @@ public struct IngestKeyInfo: Sendable, Equatable {
     public var revokedAt: Int64?
     /// The OAuth client an access token was issued to; its tokens share one rate limit.
     public var clientID: String? = nil
+
+    package init(key: String, projectSlug: String, source: String, createdAt: Int64, revokedAt: Int64?) {
+        self.key = key
+        self.projectSlug = projectSlug
+        self.source = source
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+    }
 }
 
 /// A Data API token as listed by the CLI (never the token itself, which is stored hashed).
@@ -105,4 +113,25 @@ public struct APITokenInfo: Sendable, Equatable {
     public var clientID: String? = nil
     /// `config` when the configuration file declares it (it comes back at every start).
     public var source: String = RecordSource.cli.rawValue
+
+    package init(
+        id: String, organizationID: String, displayPrefix: String, name: String?, scopes: [TokenScope], createdAt: Int64, revokedAt: Int64?,
+        clientID: String? = nil, source: String = RecordSource.cli.rawValue
+    ) {
+        self.id = id
+        self.organizationID = organizationID
+        self.displayPrefix = displayPrefix
+        self.name = name
+        self.scopes = scopes
+        self.createdAt = createdAt
+        self.revokedAt = revokedAt
+        self.clientID = clientID
+        self.source = source
+    }
+
+    /// Enough of a token to recognise it in a listing, never enough to use it.
+    package static func displayPrefix(of token: String) -> String {
+        let visible = token.hasPrefix("luc_") || token.hasPrefix("sx_") ? 12 : 6
+        return String(token.prefix(min(visible, token.count / 2))) + "…"
+    }
 }

@@ -23,7 +23,7 @@ public struct SQLiteAlertOutbox: AlertStore {
     }
 
     private static func queue(_ body: String, event: AlertEvent, hooks: [Row], now: Int64, db: Database) throws {
-        for hook in hooks where SQLiteTenancyStore.decodeList(hook["events"]).contains(event.rawValue) {
+        for hook in hooks where StoredList.decode(hook["events"]).contains(event.rawValue) {
             try db.execute(sql: "INSERT INTO alert_outbox (url, body, next_attempt_at, created_at) VALUES (?, ?, ?, ?)",
                            arguments: [hook["url"] as String, body, now, now])
         }

@@ -6,7 +6,7 @@ extension SQLiteAnalyticsStore {
         guard let breakdown = query.breakdown else { return try await index.trends(query) }
         var conditions = SQLConditions()
         conditions.add(time: TimeFilter(projectSlug: query.projectSlug, from: query.from, to: query.to), column: "e.ts")
-        conditions.add("e.name IN (SELECT value FROM json_each(?))", SQLiteTenancyStore.encodeList(query.events))
+        conditions.add("e.name IN (SELECT value FROM json_each(?))", StoredList.encode(query.events))
         if query.measure == .users { conditions.add("coalesce(e.user_id, e.session_id) IS NOT NULL") }
         let measure = query.measure == .count ? "COUNT(*)" : "COUNT(DISTINCT coalesce(e.user_id, e.session_id))"
         let bucket = Self.bucketExpression(query.interval)
@@ -30,7 +30,7 @@ extension SQLiteAnalyticsStore {
                 ranked[event] = top
                 let hasOthers = values.count > top.count
                 var eventArguments = valueArguments
-                eventArguments += [SQLiteTenancyStore.encodeList(top)]
+                eventArguments += [StoredList.encode(top)]
                 eventArguments += valueArguments
                 eventArguments += arguments
                 eventArguments += [event]

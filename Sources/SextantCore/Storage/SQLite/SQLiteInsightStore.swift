@@ -33,7 +33,7 @@ public struct SQLiteInsightStore: InsightStore {
             """, arguments: [
                 insight.id, insight.kind.rawValue, insight.intervalStart, insight.intervalEnd, insight.sessionsCount, insight.kind.rawValue,
                 insight.title, insight.severity.rawValue, insight.contentPreview, InsightFinding.encode(insight.findings),
-                SQLiteTenancyStore.encodeList(insight.issueIDs), insight.createdAt, projectID,
+                StoredList.encode(insight.issueIDs), insight.createdAt, projectID,
             ])
         return db.changesCount > 0
     }
@@ -106,6 +106,6 @@ public struct SQLiteInsightStore: InsightStore {
             kind: Insight.Kind(rawValue: row["kind"]) ?? .hourlyDigest, intervalStart: row["interval_start"], intervalEnd: row["interval_end"],
             sessionsCount: row["sessions_count"], title: row["title"], severity: Insight.Severity(rawValue: row["severity"]) ?? .info,
             contentPreview: row["content_preview"], findings: InsightFinding.decode(row["findings"]),
-            issueIDs: SQLiteTenancyStore.decodeList(row["issue_ids"]), createdAt: row["created_at"])
+            issueIDs: StoredList.decode(row["issue_ids"]), createdAt: row["created_at"])
     }
 }

@@ -13,7 +13,7 @@ public struct SQLiteOAuthStore: OAuthStore {
             try Row.fetchOne(db, sql: "SELECT * FROM oauth_clients WHERE client_id = ?", arguments: [id]).map { row in
                 OAuthClient(
                     clientID: row["client_id"], secretHash: row["secret_hash"], organizationID: row["organization_id"], name: row["name"],
-                    redirectURIs: SQLiteTenancyStore.decodeList(row["redirect_uris"]), scopes: Self.scopes(row["scopes"]))
+                    redirectURIs: StoredList.decode(row["redirect_uris"]), scopes: StoredScopes.decode(row["scopes"]))
             }
         }
     }
@@ -25,7 +25,7 @@ public struct SQLiteOAuthStore: OAuthStore {
                 VALUES (?, ?, ?, ?, ?, ?, 'registered', ?)
                 """, arguments: [
                     client.clientID, client.secretHash, client.organizationID, client.name,
-                    SQLiteTenancyStore.encodeList(client.redirectURIs), Self.text(client.scopes), now,
+                    StoredList.encode(client.redirectURIs), StoredScopes.encode(client.scopes), now,
                 ])
         }
     }
@@ -37,7 +37,7 @@ public struct SQLiteOAuthStore: OAuthStore {
                 VALUES (?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
                     Secrets.sha256Hex(code), grant.clientID, grant.organizationID, grant.redirectURI, grant.codeChallenge,
-                    Self.text(grant.scopes), grant.expiresAt,
+                    StoredScopes.encode(grant.scopes), grant.expiresAt,
                 ])
         }
     }
@@ -59,7 +59,7 @@ public struct SQLiteOAuthStore: OAuthStore {
             guard (row["expires_at"] as Int64) > now else { return nil }
             return AuthorizationGrant(
                 clientID: row["client_id"], organizationID: row["organization_id"], redirectURI: row["redirect_uri"],
-                codeChallenge: row["code_challenge"], scopes: Self.scopes(row["scopes"]), expiresAt: row["expires_at"])
+                codeChallenge: row["code_challenge"], scopes: StoredScopes.decode(row["scopes"]), expiresAt: row["expires_at"])
         }
     }
 
@@ -71,8 +71,8 @@ public struct SQLiteOAuthStore: OAuthStore {
                     client_id, family_id)
                 VALUES (?, ?, ?, ?, ?, ?, 'oauth', ?, ?, ?, ?)
                 """, arguments: [
-                    UUID().uuidString.lowercased(), Secrets.sha256Hex(issue.accessToken), SQLiteTenancyStore.displayPrefix(of: issue.accessToken),
-                    grant.organizationID, Self.text(grant.scopes), "oauth:\(grant.clientID)", now, issue.accessExpiresAt, grant.clientID,
+                    UUID().uuidString.lowercased(), Secrets.sha256Hex(issue.accessToken), APITokenInfo.displayPrefix(of: issue.accessToken),
+                    grant.organizationID, StoredScopes.encode(grant.scopes), "oauth:\(grant.clientID)", now, issue.accessExpiresAt, grant.clientID,
                     grant.familyID,
                 ])
             if let refresh = issue.refreshToken {
@@ -80,7 +80,7 @@ public struct SQLiteOAuthStore: OAuthStore {
                     INSERT INTO oauth_refresh_tokens (token_hash, family_id, client_id, organization_id, scopes, expires_at, created_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [
-                        Secrets.sha256Hex(refresh), grant.familyID, grant.clientID, grant.organizationID, Self.text(grant.scopes),
+                        Secrets.sha256Hex(refresh), grant.familyID, grant.clientID, grant.organizationID, StoredScopes.encode(grant.scopes),
                         issue.refreshExpiresAt, now,
                     ])
             }
@@ -102,7 +102,7 @@ public struct SQLiteOAuthStore: OAuthStore {
             }
             guard row["revoked_at"] as Int64? == nil, (row["expires_at"] as Int64) > now else { return nil }
             return RefreshGrant(
-                familyID: row["family_id"], clientID: row["client_id"], organizationID: row["organization_id"], scopes: Self.scopes(row["scopes"]))
+                familyID: row["family_id"], clientID: row["client_id"], organizationID: row["organization_id"], scopes: StoredScopes.decode(row["scopes"]))
         }
     }
 
@@ -124,8 +124,4 @@ public struct SQLiteOAuthStore: OAuthStore {
         try db.execute(sql: "UPDATE oauth_refresh_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL", arguments: [now, family])
         try db.execute(sql: "UPDATE api_tokens SET revoked_at = ? WHERE family_id = ? AND revoked_at IS NULL", arguments: [now, family])
     }
-
-    static func text(_ scopes: [TokenScope]) -> String { scopes.map(\.rawValue).joined(separator: " ") }
-
-    static func scopes(_ text: String) -> [TokenScope] { text.split(separator: " ").compactMap { TokenScope(rawValue: String($0)) } }
 }

@@ -30,7 +30,7 @@ public struct SQLiteTenancyStore: TenancyStore {
                             retention = excluded.retention
                         RETURNING id
                         """, arguments: [
-                            project.slug, organization.id, project.name ?? project.slug, Self.encodeList(project.origins),
+                            project.slug, organization.id, project.name ?? project.slug, StoredList.encode(project.origins),
                             project.rateLimit?.requestsPerSecond, project.rateLimit?.burst, project.retention.jsonText, now,
                         ])!
                     let keys = project.keys.map { ($0, false) } + (project.serverKey.map { [($0, true)] } ?? [])
@@ -72,7 +72,7 @@ public struct SQLiteTenancyStore: TenancyStore {
                         ON CONFLICT(token_hash) DO UPDATE SET organization_id = excluded.organization_id,
                             scopes = excluded.scopes, name = excluded.name, source = 'config', revoked_at = NULL
                         """, arguments: [
-                            UUID().uuidString.lowercased(), hash, Self.displayPrefix(of: token.token), organization.id,
+                            UUID().uuidString.lowercased(), hash, APITokenInfo.displayPrefix(of: token.token), organization.id,
                             token.scopes.map(\.rawValue).joined(separator: " "), token.name, now,
                         ])
                 }
@@ -80,10 +80,10 @@ public struct SQLiteTenancyStore: TenancyStore {
             // What the file no longer lists stops working.
             try db.execute(
                 sql: "UPDATE ingest_keys SET revoked_at = ? WHERE source = 'config' AND revoked_at IS NULL AND key_hash NOT IN (SELECT value FROM json_each(?))",
-                arguments: [now, Self.encodeList(configuredKeyHashes)])
+                arguments: [now, StoredList.encode(configuredKeyHashes)])
             try db.execute(
                 sql: "UPDATE api_tokens SET revoked_at = ? WHERE source = 'config' AND revoked_at IS NULL AND token_hash NOT IN (SELECT value FROM json_each(?))",
-                arguments: [now, Self.encodeList(configuredTokenHashes)])
+                arguments: [now, StoredList.encode(configuredTokenHashes)])
         }
     }
 
@@ -110,7 +110,7 @@ public struct SQLiteTenancyStore: TenancyStore {
                 SELECT ?, id, ?, ?, ? FROM organizations WHERE id = ?
                 ON CONFLICT (slug) DO NOTHING
                 RETURNING id
-                """, arguments: [slug, name, Self.encodeList(origins), now, organizationID])
+                """, arguments: [slug, name, StoredList.encode(origins), now, organizationID])
             guard let created else {
                 guard try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM organizations WHERE id = ?)", arguments: [organizationID]) == true else {
                     throw TenancyError.unknownOrganization(organizationID)
@@ -191,7 +191,7 @@ public struct SQLiteTenancyStore: TenancyStore {
                 INSERT INTO api_tokens (id, token_hash, display_prefix, organization_id, scopes, name, source, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [
-                    id, Secrets.sha256Hex(token), Self.displayPrefix(of: token), organizationID,
+                    id, Secrets.sha256Hex(token), APITokenInfo.displayPrefix(of: token), organizationID,
                     scopes.map(\.rawValue).joined(separator: " "), name, source.rawValue, now,
                 ])
             return try Self.fetchTokens(db, whereSQL: "WHERE id = ?", arguments: [id])[0]
@@ -229,7 +229,7 @@ public struct SQLiteTenancyStore: TenancyStore {
             }
             return Project(
                 id: row["id"], slug: row["slug"], organizationID: row["organization_id"], name: row["name"],
-                origins: decodeList(row["origins"]), rateLimit: rateLimit, retention: RetentionDays(jsonText: row["retention"]))
+                origins: StoredList.decode(row["origins"]), rateLimit: rateLimit, retention: RetentionDays(jsonText: row["retention"]))
         }
     }
 
@@ -241,23 +241,5 @@ public struct SQLiteTenancyStore: TenancyStore {
                 scopes: scopeText.split(separator: " ").compactMap { TokenScope(rawValue: String($0)) },
                 createdAt: row["created_at"], revokedAt: row["revoked_at"], clientID: row["client_id"], source: row["source"])
         }
-    }
-
-    /// Enough of a token to recognise it in a listing, never enough to use it.
-    static func displayPrefix(of token: String) -> String {
-        let visible = token.hasPrefix("luc_") || token.hasPrefix("sx_") ? 12 : 6
-        return String(token.prefix(min(visible, token.count / 2))) + "…"
-    }
-
-    static func encodeList(_ values: [String]) -> String {
-        var writer = JSONWriter()
-        writer.beginArray()
-        for value in values { writer.string(value) }
-        writer.endArray()
-        return writer.text
-    }
-
-    static func decodeList(_ text: String) -> [String] {
-        (try? JSONValue.parse(text))?.arrayValue?.compactMap(\.stringValue) ?? []
     }
 }

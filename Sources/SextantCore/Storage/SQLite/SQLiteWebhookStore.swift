@@ -50,13 +50,13 @@ public struct SQLiteWebhookStore: WebhookStore {
         try db.execute(sql: """
             INSERT INTO webhooks (id, project_id, url, events, source, created_at) VALUES (?, ?, ?, ?, ?, ?)
             ON CONFLICT (project_id, url) DO UPDATE SET events = excluded.events, source = excluded.source
-            """, arguments: [UUID().uuidString.lowercased(), projectID, url, SQLiteTenancyStore.encodeList(events.map(\.rawValue)), source.rawValue, now])
+            """, arguments: [UUID().uuidString.lowercased(), projectID, url, StoredList.encode(events.map(\.rawValue)), source.rawValue, now])
     }
 
     static func webhook(from row: Row) -> Webhook {
         Webhook(
             id: row["id"], projectSlug: row["project_slug"], url: row["url"],
-            events: SQLiteTenancyStore.decodeList(row["events"]).compactMap(AlertEvent.init(rawValue:)), source: row["source"],
+            events: StoredList.decode(row["events"]).compactMap(AlertEvent.init(rawValue:)), source: row["source"],
             createdAt: row["created_at"])
     }
 }
