@@ -22,7 +22,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func newIssuesAndRegressionsReachWebhooksWithRetries(_ backend: StoreBackend) async throws {
         let directory = try TemporaryDirectory()
         let store = try await backend.makeStore(directory: directory.path)
@@ -49,7 +49,7 @@ import Testing
         #expect(bodies[0].contains(#""text":"[shop] New issue: Boom: bad""#))
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func missedRunOpensOneIssueAndSuccessResolvesIt(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             let monitor = try await store.monitors.create(projectSlug: "inventory", slug: "backup", schedule: "5m", graceSeconds: 60, source: .cli, now: 0)
@@ -90,7 +90,7 @@ import Testing
         #expect(DigestAnalyzer.digest(DigestInputs(), kind: .dailyDigest, id: "q", organizationID: "a", projectSlug: "s", from: 0, to: 1, now: 2) == nil)
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func insightServiceWritesEachClosedIntervalOnce(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             let hour: Int64 = 3_600_000

@@ -40,7 +40,7 @@ import Testing
 
     static func plan(_ event: IngestEvent) -> String { String(event.propsJSON!.dropFirst(9).dropLast(2)) }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func trendsEqualTheirDefinitions(backend: StoreBackend) async throws {
         let events = Self.randomEvents(seed: 7)
         try await backend.withStore { store, inventory, _ in
@@ -83,7 +83,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func retentionEqualsItsDefinition(backend: StoreBackend) async throws {
         let events = Self.randomEvents(seed: 11)
         try await backend.withStore { store, inventory, _ in
@@ -111,7 +111,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func pathsEqualTheirDefinition(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             // Events at the same time keep the order they were stored in.
@@ -160,7 +160,7 @@ import Testing
             errorsByDay: byDay(inRange.filter { $0.type == .error }, distinct: false), allErrorsByDay: allErrors)
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func aggregatesEqualTheirDefinitionOverAnyRange(backend: StoreBackend) async throws {
         let start = AnalyticsQueryContractTests.start, day = Fixture.day
         var events = AnalyticsQueryContractTests.randomEvents(seed: 3)
@@ -180,7 +180,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func purgedEventsLeaveTheCounters(backend: StoreBackend) async throws {
         let events = AnalyticsQueryContractTests.randomEvents(seed: 21)
         let (old, kept) = (Array(events.prefix(700)), Array(events.dropFirst(700)))
@@ -197,7 +197,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func errorsOfEverySourceCountByDayWithQuietDaysAsZero(backend: StoreBackend) async throws {
         let start = AnalyticsQueryContractTests.start, day = Fixture.day
         try await backend.withStore { store, inventory, billing in

@@ -17,7 +17,7 @@ import Testing
         return point
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func pointsAreReadByNameInTimeOrderAndNamesAreListed(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, billing in
             _ = try await store.ingest.commit([

@@ -9,7 +9,7 @@ import Testing
         clientID: "c", organizationID: "acme", redirectURI: "https://app.example.com/cb", codeChallenge: "x", scopes: [.readLucent],
         expiresAt: 10_000)
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func racingRedemptionsOfOneCodeYieldOneGrant(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, _, _ in
             try await store.oauth.saveAuthorizationCode("code-1", grant: grant, now: 1)
@@ -23,7 +23,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func aRefreshTokenIsUsedOnceAndItsReplayRevokesTheFamily(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, _, _ in
             let family = RefreshGrant(familyID: "fam-1", clientID: "c", organizationID: "acme", scopes: [.readLucent])

@@ -4,7 +4,7 @@ import Testing
 /// What the dashboard's settings pages rely on, for every backend: webhooks beside the
 /// configuration file's, monitors paused and resumed, their run history, signals removed.
 @Suite struct SettingsContractTests {
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func dashboardWebhooksSurviveTheConfigurationsReplacement(backend: StoreBackend) async throws {
         try await backend.withStore { store, _, _ in
             let configured = WebhookConfig(url: "https://hooks.example.com/file", events: [.newIssue])
@@ -30,7 +30,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func alertsReachWebhooksAddedInTheDashboard(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             _ = try await store.webhooks.addWebhook(projectSlug: "inventory", url: "https://hooks.example.com/a", events: [.newIssue], source: .dashboard, now: 1)
@@ -41,7 +41,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func aPausedMonitorExpectsNothingUntilItsNextRun(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             let minute: Int64 = 60_000
@@ -73,7 +73,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func signalsCanBeDeletedAndKeepTheirSource(backend: StoreBackend) async throws {
         try await backend.withStore { store, _, _ in
             let signal = try await store.signals.createSignal(

@@ -2,7 +2,7 @@ import Testing
 @testable import SextantCore
 
 @Suite struct TenancyContractTests {
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func resolvesKeysToTheirProjectAndRevokesWhatConfigurationDrops(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             #expect(try await store.tenancy.resolveIngestKey("k-inv")?.project.id == inventory)
@@ -23,7 +23,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func cliRecordsLiveBesideTheConfiguration(backend: StoreBackend) async throws {
         try await backend.withStore { store, _, _ in
             let project = try await store.tenancy.createProject(slug: "web", organizationID: "acme", name: "Web", origins: [], now: 5)
@@ -51,15 +51,15 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.available)
     func firstStartCreatesDefaultsOnlyOnce(backend: StoreBackend) async throws {
-        let directory = try TemporaryDirectory()
-        let store = try await backend.makeStore(directory: directory.path)
-        let first = try #require(try await TenancyBootstrap.prepare(store: store, organizations: [], now: 1))
-        #expect(first.projectSlug == "default" && first.ingestKey.hasPrefix("sx_pk_") && first.apiToken.hasPrefix("sx_api_"))
-        #expect(try await store.tenancy.resolveIngestKey(first.ingestKey)?.project.slug == "default")
-        #expect(try await store.tenancy.resolveAPIToken(first.apiToken, now: 1)?.scopes == TokenScope.allCases)
-        #expect(try await TenancyBootstrap.prepare(store: store, organizations: [], now: 2) == nil)
+        try await backend.withEmptyStore { store in
+            let first = try #require(try await TenancyBootstrap.prepare(store: store, organizations: [], now: 1))
+            #expect(first.projectSlug == "default" && first.ingestKey.hasPrefix("sx_pk_") && first.apiToken.hasPrefix("sx_api_"))
+            #expect(try await store.tenancy.resolveIngestKey(first.ingestKey)?.project.slug == "default")
+            #expect(try await store.tenancy.resolveAPIToken(first.apiToken, now: 1)?.scopes == TokenScope.allCases)
+            #expect(try await TenancyBootstrap.prepare(store: store, organizations: [], now: 2) == nil)
+        }
     }
 }
 
@@ -83,7 +83,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.allCases)
+    @Test(arguments: StoreBackend.complete)
     func oneProjectKeyAndMonitorPerName(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, _, _ in
             let projects = await race(8) { try await store.tenancy.createProject(slug: "web", organizationID: "acme", name: "Web", origins: [], now: 1) }

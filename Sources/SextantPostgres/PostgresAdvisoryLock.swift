@@ -1,0 +1,8 @@
+/// Keys of the advisory locks Sextant's nodes take on one database, so that work two nodes may
+/// start at the same moment runs one after the other.
+enum PostgresAdvisoryLock {
+    /// Migrating the schema.
+    static let migrations: Int64 = 0x5345_5854_0001
+    /// Applying the configuration file at start.
+    static let configuration: Int64 = 0x5345_5854_0002
+}

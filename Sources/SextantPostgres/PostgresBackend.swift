@@ -1,0 +1,68 @@
+import Foundation
+import Logging
+import PostgresNIO
+import SextantCore
+
+/// A pool of connections to Sextant's PostgreSQL database, shared by every store of one node.
+///
+/// The pool's connections exist only while `run()` runs (postgres-nio's client is a service);
+/// `withRunning` runs it for the lifetime of a body, for commands and tests.
+public struct PostgresBackend: Sendable {
+    public let client: PostgresClient
+    let logger: Logger
+
+    public init(url: String, maximumConnections: Int = 20, logger: Logger = Logger(label: "sextant.postgres")) throws {
+        var configuration = try PostgresURL.configuration(url)
+        configuration.options.maximumConnections = maximumConnections
+        // The pool reports each connection it opens and closes at info: noise beside a server's log.
+        var backgroundLogger = logger
+        backgroundLogger.logLevel = max(logger.logLevel, .warning)
+        client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
+        self.logger = logger
+    }
+
+    /// Runs the pool while `body` runs, then closes its connections.
+    public func withRunning<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body()
+        }
+    }
+
+    /// Creates or updates the schema; safe when several nodes start at once.
+    public func migrate() async throws {
+        try await PostgresMigrator.migrate(self)
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws, and
+    /// the error `body` threw is the error the caller sees.
+    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+        try await client.withConnection { connection in
+            try await connection.query("BEGIN", logger: logger)
+            do {
+                let result = try await body(connection)
+                try await connection.query("COMMIT", logger: logger)
+                return result
+            } catch {
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    /// Every row `query` returns.
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await client.query(query, logger: logger).collect()
+    }
+
+    func execute(_ query: PostgresQuery) async throws {
+        try await client.query(query, logger: logger)
+    }
+}
+
+extension PostgresConnection {
+    func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
+        try await self.query(query, logger: logger).collect()
+    }
+}
