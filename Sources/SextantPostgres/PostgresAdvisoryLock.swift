@@ -5,4 +5,6 @@ enum PostgresAdvisoryLock {
     static let migrations: Int64 = 0x5345_5854_0001
     /// Applying the configuration file at start.
     static let configuration: Int64 = 0x5345_5854_0002
+    /// Taking event ids: held to the commit, so ids become visible in the order they were taken.
+    static let eventIDs: Int64 = 0x5345_5854_0003
 }

@@ -37,15 +37,16 @@ public struct PostgresBackend: Sendable {
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws, and
     /// the error `body` threw is the error the caller sees.
-    func transaction<Result: Sendable>(_ body: (PostgresConnection) async throws -> Result) async throws -> Result {
+    func transaction<Result: Sendable>(_ body: (PostgresTransaction) async throws -> Result) async throws -> Result {
         try await client.withConnection { connection in
-            try await connection.query("BEGIN", logger: logger)
+            let tx = PostgresTransaction(connection: connection, logger: logger)
+            try await tx.execute("BEGIN")
             do {
-                let result = try await body(connection)
-                try await connection.query("COMMIT", logger: logger)
+                let result = try await body(tx)
+                try await tx.execute("COMMIT")
                 return result
             } catch {
-                _ = try? await connection.query("ROLLBACK", logger: logger)
+                _ = try? await tx.execute("ROLLBACK")
                 throw error
             }
         }

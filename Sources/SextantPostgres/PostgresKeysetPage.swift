@@ -1,24 +1,59 @@
 import PostgresNIO
 import SextantCore
 
+/// The conditions of a list query, their values bound as they are added.
+struct PostgresFilter {
+    private(set) var statement = PostgresQueryBuilder()
+    private var conditions: [String] = []
+
+    /// `column = value` when the value is set, for the optional filters every list takes.
+    mutating func equal<Value: PostgresDynamicTypeEncodable>(_ column: String, _ value: Value?) {
+        guard let value else { return }
+        conditions.append("\(column) = \(statement.bind(value))")
+    }
+
+    /// A condition written with the placeholders `bind` hands out.
+    mutating func add(_ condition: (_ bind: (any PostgresDynamicTypeEncodable) -> String) -> String) {
+        var statement = self.statement
+        conditions.append(condition { statement.bind($0) })
+        self.statement = statement
+    }
+
+    /// The statement `select WHERE conditions`, for the caller to finish.
+    func query(_ select: String) -> PostgresQueryBuilder {
+        var statement = statement
+        statement.append("\(select) WHERE \(conditions.isEmpty ? "true" : conditions.joined(separator: " AND "))")
+        return statement
+    }
+}
+
 /// The Data API's list order and cursors over any table with `created_at` and `id`: newest first,
 /// then `id` descending; one row fetched beyond the page says whether another page follows.
 enum PostgresKeysetPage {
     static func fetch<Item>(
-        _ database: PostgresBackend, select: String, table: String, filters: [(column: String, value: String?)], after: PageCursor?, limit: Int,
+        _ database: PostgresBackend, select: String, table: String, filter: PostgresFilter, after: PageCursor?, limit: Int,
         item: (PostgresRow) throws -> Item, key: (Item) -> PageCursor
     ) async throws -> Page<Item> {
-        var statement = PostgresQueryBuilder(select + " WHERE true")
-        for filter in filters where filter.value != nil {
-            statement.append(" AND \(filter.column) = \(statement.bind(filter.value))")
-        }
+        var filter = filter
         if let after {
-            let createdAt = statement.bind(after.createdAt)
-            statement.append(" AND (\(table).created_at < \(createdAt) OR (\(table).created_at = \(createdAt) AND \(table).id < \(statement.bind(after.id))))")
+            filter.add { bind in
+                let createdAt = bind(after.createdAt)
+                return "(\(table).created_at < \(createdAt) OR (\(table).created_at = \(createdAt) AND \(table).id < \(bind(after.id))))"
+            }
         }
+        var statement = filter.query(select)
         statement.append(" ORDER BY \(table).created_at DESC, \(table).id DESC LIMIT \(statement.bind(limit + 1))")
         let rows = try await database.rows(statement.query)
         let items = try rows.prefix(limit).map(item)
         return Page(items: Array(items), next: rows.count > limit ? items.last.map(key) : nil)
+    }
+}
+
+extension PostgresFilter {
+    /// A filter of one optional equality.
+    static func equal<Value: PostgresDynamicTypeEncodable>(_ column: String, _ value: Value?) -> PostgresFilter {
+        var filter = PostgresFilter()
+        filter.equal(column, value)
+        return filter
     }
 }

@@ -17,7 +17,7 @@ enum PostgresMigrator {
                 for migration in PostgresSchema.migrations where !applied.contains(migration.name) {
                     // One transaction per migration: applied and recorded together, or not at all.
                     try await connection.query("BEGIN", logger: logger)
-                    for statement in statements(of: migration.sql) {
+                    for statement in migration.statements {
                         try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
                     }
                     try await connection.query("INSERT INTO sextant_migrations (name) VALUES (\(migration.name))", logger: logger)

@@ -40,13 +40,13 @@ public struct PostgresOAuthStore: OAuthStore {
     /// on any number of nodes, the second waits for the first's row lock and then finds the code used.
     public func consumeAuthorizationCode(_ code: String, now: Int64) async throws -> AuthorizationGrant? {
         let hash = Secrets.sha256Hex(code)
-        return try await database.transaction { connection in
-            guard let row = try await connection.rows(
-                "UPDATE oauth_codes SET used_at = \(now) WHERE code_hash = \(hash) AND used_at IS NULL RETURNING *", logger: logger).first
+        return try await database.transaction { tx in
+            guard let row = try await tx.rows(
+                "UPDATE oauth_codes SET used_at = \(now) WHERE code_hash = \(hash) AND used_at IS NULL RETURNING *").first
             else {
-                if try await !connection.rows("SELECT 1 FROM oauth_codes WHERE code_hash = \(hash)", logger: logger).isEmpty {
+                if try await !tx.rows("SELECT 1 FROM oauth_codes WHERE code_hash = \(hash)").isEmpty {
                     // RFC 6749 §4.1.2: a code used twice revokes the tokens it was exchanged for.
-                    try await Self.revokeFamily(RefreshGrant.familyID(forCodeHash: hash), now: now, connection: connection, logger: logger)
+                    try await Self.revokeFamily(RefreshGrant.familyID(forCodeHash: hash), now: now, tx: tx)
                 }
                 return nil
             }
@@ -60,20 +60,20 @@ public struct PostgresOAuthStore: OAuthStore {
 
     public func issueTokens(_ issue: TokenIssue, now: Int64) async throws {
         let grant = issue.grant
-        try await database.transaction { connection in
-            try await connection.query("""
+        try await database.transaction { tx in
+            try await tx.execute("""
                 INSERT INTO api_tokens (id, token_hash, display_prefix, organization_id, scopes, name, source, created_at, expires_at,
                     client_id, family_id)
                 VALUES (\(UUID().uuidString.lowercased()), \(Secrets.sha256Hex(issue.accessToken)), \(APITokenInfo.displayPrefix(of: issue.accessToken)),
                     \(grant.organizationID), \(StoredScopes.encode(grant.scopes)), \("oauth:\(grant.clientID)"), 'oauth', \(now), \(issue.accessExpiresAt),
                     \(grant.clientID), \(grant.familyID))
-                """, logger: logger)
+                """)
             if let refresh = issue.refreshToken {
-                try await connection.query("""
+                try await tx.execute("""
                     INSERT INTO oauth_refresh_tokens (token_hash, family_id, client_id, organization_id, scopes, expires_at, created_at)
                     VALUES (\(Secrets.sha256Hex(refresh)), \(grant.familyID), \(grant.clientID), \(grant.organizationID),
                         \(StoredScopes.encode(grant.scopes)), \(issue.refreshExpiresAt), \(now))
-                    """, logger: logger)
+                    """)
             }
         }
     }
@@ -82,13 +82,13 @@ public struct PostgresOAuthStore: OAuthStore {
     /// itself used and revokes its family.
     public func useRefreshToken(_ token: String, now: Int64) async throws -> RefreshGrant? {
         let hash = Secrets.sha256Hex(token)
-        return try await database.transaction { connection in
-            guard let row = try await connection.rows(
-                "UPDATE oauth_refresh_tokens SET used_at = \(now) WHERE token_hash = \(hash) AND used_at IS NULL RETURNING *", logger: logger).first
+        return try await database.transaction { tx in
+            guard let row = try await tx.rows(
+                "UPDATE oauth_refresh_tokens SET used_at = \(now) WHERE token_hash = \(hash) AND used_at IS NULL RETURNING *").first
             else {
-                if let family = try await connection.rows(
-                    "SELECT family_id FROM oauth_refresh_tokens WHERE token_hash = \(hash)", logger: logger).first?.decode(String.self) {
-                    try await Self.revokeFamily(family, now: now, connection: connection, logger: logger)
+                if let family = try await tx.rows(
+                    "SELECT family_id FROM oauth_refresh_tokens WHERE token_hash = \(hash)").first?.decode(String.self) {
+                    try await Self.revokeFamily(family, now: now, tx: tx)
                 }
                 return nil
             }
@@ -103,23 +103,23 @@ public struct PostgresOAuthStore: OAuthStore {
 
     public func revoke(token: String, clientID: String, now: Int64) async throws {
         let hash = Secrets.sha256Hex(token)
-        try await database.transaction { connection in
-            try await connection.query("""
+        try await database.transaction { tx in
+            try await tx.execute("""
                 UPDATE api_tokens SET revoked_at = \(now)
                 WHERE token_hash = \(hash) AND source = 'oauth' AND client_id = \(clientID) AND revoked_at IS NULL
-                """, logger: logger)
+                """)
             // Revoking a refresh token ends its grant: the family's access tokens stop working too.
-            if let family = try await connection.rows(
-                "SELECT family_id FROM oauth_refresh_tokens WHERE token_hash = \(hash) AND client_id = \(clientID)", logger: logger)
+            if let family = try await tx.rows(
+                "SELECT family_id FROM oauth_refresh_tokens WHERE token_hash = \(hash) AND client_id = \(clientID)")
                 .first?.decode(String.self) {
-                try await Self.revokeFamily(family, now: now, connection: connection, logger: logger)
+                try await Self.revokeFamily(family, now: now, tx: tx)
             }
         }
     }
 
-    static func revokeFamily(_ family: String, now: Int64, connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query(
-            "UPDATE oauth_refresh_tokens SET revoked_at = \(now) WHERE family_id = \(family) AND revoked_at IS NULL", logger: logger)
-        try await connection.query("UPDATE api_tokens SET revoked_at = \(now) WHERE family_id = \(family) AND revoked_at IS NULL", logger: logger)
+    static func revokeFamily(_ family: String, now: Int64, tx: PostgresTransaction) async throws {
+        try await tx.execute(
+            "UPDATE oauth_refresh_tokens SET revoked_at = \(now) WHERE family_id = \(family) AND revoked_at IS NULL")
+        try await tx.execute("UPDATE api_tokens SET revoked_at = \(now) WHERE family_id = \(family) AND revoked_at IS NULL")
     }
 }

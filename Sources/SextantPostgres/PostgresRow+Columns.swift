@@ -27,5 +27,10 @@ struct PostgresQueryBuilder {
         return "$\(binds.count)"
     }
 
+    mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
+        binds.append(value)
+        return "$\(binds.count)"
+    }
+
     var query: PostgresQuery { PostgresQuery(unsafeSQL: sql, binds: binds) }
 }

@@ -3,9 +3,46 @@
 /// JSON stays TEXT, as SQLite keeps it, so what was written reads back byte for byte.
 enum PostgresSchema {
     /// Applied in order, each once, under one advisory lock (`PostgresMigrator`).
-    static let migrations: [(name: String, sql: String)] = [
-        ("v1-schema", v1),
+    static let migrations: [(name: String, statements: [String])] = [
+        ("v1-schema", PostgresMigrator.statements(of: v1) + [mergePatch, jsonObject]),
     ]
+
+    /// RFC 7396 JSON merge patch, as SQLite's `json_patch`: what PostHog's `$set` does to a user's properties.
+    static let mergePatch = """
+        CREATE FUNCTION sextant_merge_patch(target jsonb, patch jsonb) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+        DECLARE
+            merged jsonb;
+            member record;
+        BEGIN
+            IF patch IS NULL OR jsonb_typeof(patch) <> 'object' THEN
+                RETURN patch;
+            END IF;
+            merged := CASE WHEN target IS NOT NULL AND jsonb_typeof(target) = 'object' THEN target ELSE '{}'::jsonb END;
+            FOR member IN SELECT key, value FROM jsonb_each(patch) LOOP
+                IF jsonb_typeof(member.value) = 'null' THEN
+                    merged := merged - member.key;
+                ELSE
+                    merged := jsonb_set(merged, ARRAY[member.key], sextant_merge_patch(merged -> member.key, member.value));
+                END IF;
+            END LOOP;
+            RETURN merged;
+        END
+        $$
+        """
+
+    /// Stored text as a JSON object, or an empty object when it is not one (as SQLite's `json_valid` guard).
+    static let jsonObject = """
+        CREATE FUNCTION sextant_jsonb_object(stored text) RETURNS jsonb LANGUAGE plpgsql IMMUTABLE AS $$
+        DECLARE
+            parsed jsonb;
+        BEGIN
+            parsed := stored::jsonb;
+            RETURN CASE WHEN jsonb_typeof(parsed) = 'object' THEN parsed ELSE '{}'::jsonb END;
+        EXCEPTION WHEN others THEN
+            RETURN '{}'::jsonb;
+        END
+        $$
+        """
 
     static let v1 = """
         CREATE TABLE organizations (
@@ -144,7 +181,8 @@ enum PostgresSchema {
             source TEXT NOT NULL,
             uid TEXT,
             client_project_id TEXT,
-            search tsvector GENERATED ALWAYS AS (to_tsvector('simple', message || ' ' || coalesce(error, ''))) STORED
+            -- The message and the error's text (not its JSON), as ingest writes them.
+            search tsvector NOT NULL
         );
         CREATE INDEX logs_by_ts ON logs(ts);
         CREATE INDEX logs_trace ON logs(trace_id) WHERE trace_id IS NOT NULL;

@@ -13,21 +13,21 @@ public struct PostgresSignalStore: SignalStore {
 
     public func signals(organizationID: String?, after: PageCursor?, limit: Int) async throws -> Page<Signal> {
         try await PostgresKeysetPage.fetch(
-            database, select: Self.selectSignals, table: "signals", filters: [("signals.organization_id", organizationID)], after: after,
+            database, select: Self.selectSignals, table: "signals", filter: .equal("signals.organization_id", organizationID), after: after,
             limit: limit, item: Self.signal(from:), key: { PageCursor(createdAt: $0.createdAt, id: $0.id) })
     }
 
     public func createSignal(projectSlug: String, name: String, prompt: String?, match: SignalMatch, source: RecordSource, now: Int64) async throws -> Signal {
-        try await database.transaction { connection in
-            guard let projectID = try await connection.rows("SELECT id FROM projects WHERE slug = \(projectSlug)", logger: database.logger)
+        try await database.transaction { tx in
+            guard let projectID = try await tx.rows("SELECT id FROM projects WHERE slug = \(projectSlug)")
                 .first?.decode(Int64.self) else {
                 throw TenancyError.unknownProject(projectSlug)
             }
             let id = try await Self.upsert(name: name, prompt: prompt, match: match, projectID: projectID, source: source, now: now,
-                                           connection: connection, logger: database.logger)
+                                           tx: tx)
             var statement = PostgresQueryBuilder(Self.selectSignals)
             statement.append(" WHERE signals.id = \(statement.bind(id))")
-            return try Self.signal(from: try await connection.rows(statement.query, logger: database.logger)[0])
+            return try Self.signal(from: try await tx.rows(statement.query)[0])
         }
     }
 
@@ -39,15 +39,15 @@ public struct PostgresSignalStore: SignalStore {
     @discardableResult
     static func upsert(
         name: String, prompt: String?, match: SignalMatch, projectID: Int64, source: RecordSource, now: Int64,
-        connection: PostgresConnection, logger: Logger
+        tx: PostgresTransaction
     ) async throws -> String {
-        let rows = try await connection.rows("""
+        let rows = try await tx.rows("""
             INSERT INTO signals (id, organization_id, project_id, name, prompt, status, match, source, created_at)
             SELECT \(UUID().uuidString.lowercased()), organization_id, id, \(name), \(prompt), 'active', \(match.jsonText), \(source.rawValue), \(now)
             FROM projects WHERE id = \(projectID)
             ON CONFLICT (project_id, name) DO UPDATE SET prompt = excluded.prompt, match = excluded.match, status = 'active'
             RETURNING id
-            """, logger: logger)
+            """)
         return try rows[0].decode(String.self)
     }
 

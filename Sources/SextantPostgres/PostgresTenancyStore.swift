@@ -18,17 +18,17 @@ public struct PostgresTenancyStore: TenancyStore {
     /// Every node applies the file at start, perhaps at the same moment: the transaction holds an
     /// advisory lock, so the applications run one after another and the last leaves the file's state.
     public func applyConfiguration(_ organizations: [OrganizationConfig], now: Int64) async throws {
-        try await database.transaction { connection in
-            try await connection.query("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.configuration))", logger: logger)
+        try await database.transaction { tx in
+            try await tx.execute("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.configuration))")
             var configuredKeyHashes: [String] = []
             var configuredTokenHashes: [String] = []
             for organization in organizations {
-                try await connection.query("""
+                try await tx.execute("""
                     INSERT INTO organizations (id, name, source, created_at) VALUES (\(organization.id), \(organization.name ?? organization.id), 'config', \(now))
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name
-                    """, logger: logger)
+                    """)
                 for project in organization.projects {
-                    let projectID = try await connection.rows("""
+                    let projectID = try await tx.rows("""
                         INSERT INTO projects (slug, organization_id, name, origins, rate_rps, rate_burst, retention, created_at)
                         VALUES (\(project.slug), \(organization.id), \(project.name ?? project.slug), \(StoredList.encode(project.origins)),
                             \(project.rateLimit?.requestsPerSecond), \(project.rateLimit.map { Int64($0.burst) }), \(project.retention.jsonText), \(now))
@@ -36,56 +36,56 @@ public struct PostgresTenancyStore: TenancyStore {
                             origins = excluded.origins, rate_rps = excluded.rate_rps, rate_burst = excluded.rate_burst,
                             retention = excluded.retention
                         RETURNING id
-                        """, logger: logger)[0].decode(Int64.self)
+                        """)[0].decode(Int64.self)
                     let keys = project.keys.map { ($0, false) } + (project.serverKey.map { [($0, true)] } ?? [])
                     for (key, isServerKey) in keys {
                         let hash = Secrets.sha256Hex(key)
                         configuredKeyHashes.append(hash)
-                        try await connection.query("""
+                        try await tx.execute("""
                             INSERT INTO ingest_keys (key_hash, key, project_id, is_server_key, source, created_at)
                             VALUES (\(hash), \(key), \(projectID), \(isServerKey), 'config', \(now))
                             ON CONFLICT (key_hash) DO UPDATE SET project_id = excluded.project_id,
                                 is_server_key = excluded.is_server_key, source = 'config', revoked_at = NULL
-                            """, logger: logger)
+                            """)
                     }
                     for signal in project.signals {
                         try await PostgresSignalStore.upsert(
                             name: signal.name, prompt: signal.prompt, match: signal.match, projectID: projectID, source: .configuration,
-                            now: now, connection: connection, logger: logger)
+                            now: now, tx: tx)
                     }
                     // The file's list replaces the project's webhooks from the file; those added in the dashboard stay.
-                    try await PostgresWebhookStore.replaceConfigured(project.webhooks, projectID: projectID, now: now, connection: connection, logger: logger)
+                    try await PostgresWebhookStore.replaceConfigured(project.webhooks, projectID: projectID, now: now, tx: tx)
                 }
                 for client in organization.oauthClients {
-                    try await connection.query("""
+                    try await tx.execute("""
                         INSERT INTO oauth_clients (client_id, secret_hash, organization_id, name, scopes, source, created_at)
                         VALUES (\(client.clientID), \(Secrets.sha256Hex(client.clientSecret)), \(organization.id), \(client.clientID),
                             \(StoredScopes.encode(client.scopes)), 'config', \(now))
                         ON CONFLICT (client_id) DO UPDATE SET secret_hash = excluded.secret_hash, organization_id = excluded.organization_id,
                             scopes = excluded.scopes, source = 'config'
-                        """, logger: logger)
+                        """)
                 }
                 for token in organization.tokens {
                     let hash = Secrets.sha256Hex(token.token)
                     configuredTokenHashes.append(hash)
-                    try await connection.query("""
+                    try await tx.execute("""
                         INSERT INTO api_tokens (id, token_hash, display_prefix, organization_id, scopes, name, source, created_at)
                         VALUES (\(UUID().uuidString.lowercased()), \(hash), \(APITokenInfo.displayPrefix(of: token.token)), \(organization.id),
                             \(StoredScopes.encode(token.scopes)), \(token.name), 'config', \(now))
                         ON CONFLICT (token_hash) DO UPDATE SET organization_id = excluded.organization_id,
                             scopes = excluded.scopes, name = excluded.name, source = 'config', revoked_at = NULL
-                        """, logger: logger)
+                        """)
                 }
             }
             // What the file no longer lists stops working.
-            try await connection.query("""
+            try await tx.execute("""
                 UPDATE ingest_keys SET revoked_at = \(now)
                 WHERE source = 'config' AND revoked_at IS NULL AND key_hash <> ALL(\(configuredKeyHashes))
-                """, logger: logger)
-            try await connection.query("""
+                """)
+            try await tx.execute("""
                 UPDATE api_tokens SET revoked_at = \(now)
                 WHERE source = 'config' AND revoked_at IS NULL AND token_hash <> ALL(\(configuredTokenHashes))
-                """, logger: logger)
+                """)
         }
     }
 

@@ -26,15 +26,15 @@ public struct PostgresWebhookStore: WebhookStore {
 
     public func addWebhook(projectSlug: String, url: String, events: [AlertEvent], source: RecordSource, now: Int64) async throws -> Webhook {
         let logger = database.logger
-        return try await database.transaction { connection in
-            guard let projectID = try await connection.rows("SELECT id FROM projects WHERE slug = \(projectSlug)", logger: logger)
+        return try await database.transaction { tx in
+            guard let projectID = try await tx.rows("SELECT id FROM projects WHERE slug = \(projectSlug)")
                 .first?.decode(Int64.self) else {
                 throw TenancyError.unknownProject(projectSlug)
             }
-            try await Self.upsert(url: url, events: events, projectID: projectID, source: source, now: now, connection: connection, logger: logger)
+            try await Self.upsert(url: url, events: events, projectID: projectID, source: source, now: now, tx: tx)
             var statement = PostgresQueryBuilder(Self.select)
             statement.append(" WHERE w.project_id = \(statement.bind(projectID)) AND w.url = \(statement.bind(url))")
-            return try Self.webhook(from: try await connection.rows(statement.query, logger: logger)[0])
+            return try Self.webhook(from: try await tx.rows(statement.query)[0])
         }
     }
 
@@ -43,21 +43,21 @@ public struct PostgresWebhookStore: WebhookStore {
     }
 
     /// The configuration file's webhooks of a project, replacing the file's earlier list.
-    static func replaceConfigured(_ hooks: [WebhookConfig], projectID: Int64, now: Int64, connection: PostgresConnection, logger: Logger) async throws {
-        try await connection.query("DELETE FROM webhooks WHERE project_id = \(projectID) AND source = 'config'", logger: logger)
+    static func replaceConfigured(_ hooks: [WebhookConfig], projectID: Int64, now: Int64, tx: PostgresTransaction) async throws {
+        try await tx.execute("DELETE FROM webhooks WHERE project_id = \(projectID) AND source = 'config'")
         for hook in hooks {
-            try await upsert(url: hook.url, events: hook.events, projectID: projectID, source: .configuration, now: now, connection: connection, logger: logger)
+            try await upsert(url: hook.url, events: hook.events, projectID: projectID, source: .configuration, now: now, tx: tx)
         }
     }
 
     private static func upsert(
-        url: String, events: [AlertEvent], projectID: Int64, source: RecordSource, now: Int64, connection: PostgresConnection, logger: Logger
+        url: String, events: [AlertEvent], projectID: Int64, source: RecordSource, now: Int64, tx: PostgresTransaction
     ) async throws {
-        try await connection.query("""
+        try await tx.execute("""
             INSERT INTO webhooks (id, project_id, url, events, source, created_at)
             VALUES (\(UUID().uuidString.lowercased()), \(projectID), \(url), \(StoredList.encode(events.map(\.rawValue))), \(source.rawValue), \(now))
             ON CONFLICT (project_id, url) DO UPDATE SET events = excluded.events, source = excluded.source
-            """, logger: logger)
+            """)
     }
 
     static func webhook(from row: PostgresRow) throws -> Webhook {

@@ -23,6 +23,11 @@ public struct IssueActivity: Sendable, Equatable {
     public struct TagValue: Sendable, Equatable {
         public var value: String
         public var count: Int64
+
+        package init(value: String, count: Int64) {
+            self.value = value
+            self.count = count
+        }
     }
 
     public struct TagBreakdown: Sendable, Equatable {
@@ -31,6 +36,12 @@ public struct IssueActivity: Sendable, Equatable {
         public var total: Int64
         /// The most common values first.
         public var values: [TagValue]
+
+        package init(key: String, total: Int64, values: [TagValue]) {
+            self.key = key
+            self.total = total
+            self.values = values
+        }
     }
 
     public struct Occurrence: Sendable, Equatable {
@@ -39,6 +50,14 @@ public struct IssueActivity: Sendable, Equatable {
         public var sessionID: String?
         public var userID: String?
         public var tags: [IssueTag]
+
+        package init(ts: Int64, eventID: Int64?, sessionID: String?, userID: String?, tags: [IssueTag]) {
+            self.ts = ts
+            self.eventID = eventID
+            self.sessionID = sessionID
+            self.userID = userID
+            self.tags = tags
+        }
     }
 
     public var days: [Aggregates.DayCount]
@@ -92,5 +111,24 @@ public enum ErrorTags {
             guard let value, !value.isEmpty, key.count <= 64 else { return nil }
             return IssueTag(key: key, value: String(value.prefix(IssueTag.maxValueLength)))
         }.sorted()
+    }
+}
+
+extension IssueTag {
+    /// Tags as every backend stores them: one JSON object of key to value.
+    package static func encode(_ tags: [IssueTag]) -> String {
+        var writer = JSONWriter()
+        writer.beginObject()
+        for tag in tags {
+            writer.key(tag.key)
+            writer.string(tag.value)
+        }
+        writer.endObject()
+        return writer.text
+    }
+
+    /// The stored tags, sorted; anything else stored there reads as no tags.
+    package static func decode(_ text: String) -> [IssueTag] {
+        ((try? JSONValue.parse(text))?.objectValue ?? [:]).compactMap { key, value in value.stringValue.map { IssueTag(key: key, value: $0) } }.sorted()
     }
 }

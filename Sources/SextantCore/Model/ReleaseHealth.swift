@@ -21,7 +21,7 @@ public struct ReleaseRecord: Sendable, Equatable {
 public enum ReleaseSessionStatus: String, Sendable, CaseIterable, Comparable {
     case ok, errored, abnormal, crashed
 
-    var severity: Int {
+    package var severity: Int {
         switch self {
         case .ok: 0
         case .errored: 1

@@ -12,7 +12,7 @@ import Testing
                     propsJSON: #"{"message":"\#(message)","stack":\#(Self.javaStack)}"#)
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func issuesAreSearchedSortedAndCountedByStatus(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             let events = [
@@ -47,7 +47,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func anIssueCountsItsDaysAndTagsAndKeepsItsLatestOccurrences(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             let day = Fixture.day
@@ -92,7 +92,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func errorsFromEverySourceGroupIntoOneIssue(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, billing in
             let events = [
@@ -124,7 +124,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func resolvedIssueRegressesAndTriageIsKept(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             let first = errorEvent(1_000, name: "TypeError", message: "x is undefined", user: "u1")
@@ -140,7 +140,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func pagesVisitEveryIssueOnceNewestFirst(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             for batch in 0..<3 {
@@ -162,7 +162,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func signalsCountMatchesAsDataArrives(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             var checkout = SignalMatch()

@@ -30,7 +30,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func alertsReachWebhooksAddedInTheDashboard(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             _ = try await store.webhooks.addWebhook(projectSlug: "inventory", url: "https://hooks.example.com/a", events: [.newIssue], source: .dashboard, now: 1)

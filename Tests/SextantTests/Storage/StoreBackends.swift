@@ -15,7 +15,7 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible {
     static var available: [StoreBackend] { TestPostgres.adminURL == nil ? [.sqlite] : allCases }
 
     /// The backends with every store built, for suites that use stores PostgreSQL does not have yet
-    /// (so far it has tenancy, OAuth, signals, webhooks, leases and its health check).
+    /// (so far it has tenancy, ingest, issues, alerts, insights, OAuth, signals, webhooks, leases and its health check).
     static let complete: [StoreBackend] = [.sqlite]
 
     /// An empty store keeping its files under `directory`, opened by the factory the server uses.

@@ -3,23 +3,29 @@ import Foundation
 /// What a heartbeat changes beyond its own row and its monitor's state: a success resolves the
 /// monitor's missed-run issue, a failure records one, and a run much slower than the last
 /// successful ones raises an insight.
-struct HeartbeatPlan {
-    enum IssueChange {
+package struct HeartbeatPlan {
+    package enum IssueChange {
         case resolve(kind: IssueKind, fingerprint: String)
         case record(IssueOccurrence)
     }
 
     /// The monitor as issues and insights name it.
-    struct Monitor {
-        var slug: String
-        var organizationID: String
-        var projectSlug: String
+    package struct Monitor {
+        package var slug: String
+        package var organizationID: String
+        package var projectSlug: String
+
+        package init(slug: String, organizationID: String, projectSlug: String) {
+            self.slug = slug
+            self.organizationID = organizationID
+            self.projectSlug = projectSlug
+        }
     }
 
-    var issueChange: IssueChange
-    var slowRun: Insight?
+    package var issueChange: IssueChange
+    package var slowRun: Insight?
 
-    init(heartbeat: HeartbeatRecord, monitor: Monitor, previousSuccessfulDurations previous: [Double]) {
+    package init(heartbeat: HeartbeatRecord, monitor: Monitor, previousSuccessfulDurations previous: [Double]) {
         switch heartbeat.status {
         case .success:
             issueChange = .resolve(kind: .missedHeartbeat, fingerprint: MonitorIssues.fingerprint(monitorSlug: monitor.slug))

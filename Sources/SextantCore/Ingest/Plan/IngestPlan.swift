@@ -3,32 +3,34 @@
 /// decides them as the backend inserts the rows (errors need the event id the insert gave); the
 /// backend then executes the plan in the same transaction, in key order. No storage here, so the
 /// rules are written once for every backend and tested without a database.
-struct IngestPlan {
-    struct BugReport {
-        var projectID: Int64
-        var event: IngestEvent
-        var receivedAt: Int64
+package struct IngestPlan {
+    package struct BugReport {
+        package var projectID: Int64
+        package var event: IngestEvent
+        package var receivedAt: Int64
     }
 
     /// A release-health session that saw an error: its count goes up, its status at least to `status`.
-    struct ReleaseSessionError: Hashable, Comparable {
-        var projectID: Int64
-        var sessionID: String
-        var status: ReleaseSessionStatus
+    package struct ReleaseSessionError: Hashable, Comparable {
+        package var projectID: Int64
+        package var sessionID: String
+        package var status: ReleaseSessionStatus
 
-        static func < (a: Self, b: Self) -> Bool { (a.projectID, a.sessionID, a.status.rawValue) < (b.projectID, b.sessionID, b.status.rawValue) }
+        package static func < (a: Self, b: Self) -> Bool { (a.projectID, a.sessionID, a.status.rawValue) < (b.projectID, b.sessionID, b.status.rawValue) }
     }
 
-    private(set) var rollup = SessionRollup()
-    private(set) var issues = IssueTally()
-    private(set) var signals = SignalTally()
-    private(set) var bugReports: [BugReport] = []
-    private(set) var releaseSessionErrors: [ReleaseSessionError] = []
+    package init() {}
+
+    package private(set) var rollup = SessionRollup()
+    package private(set) var issues = IssueTally()
+    package private(set) var signals = SignalTally()
+    package private(set) var bugReports: [BugReport] = []
+    package private(set) var releaseSessionErrors: [ReleaseSessionError] = []
     /// The latest receipt among the commit's batches: the time its issue changes are stamped with.
-    private(set) var latestReceipt: Int64 = 0
+    package private(set) var latestReceipt: Int64 = 0
 
     /// `eventID` is the id the backend gave the event's row.
-    mutating func observe(event: IngestEvent, eventID: Int64, projectID: Int64, receivedAt: Int64, device: DeviceInfo?, signals active: [ActiveSignal]) {
+    package mutating func observe(event: IngestEvent, eventID: Int64, projectID: Int64, receivedAt: Int64, device: DeviceInfo?, signals active: [ActiveSignal]) {
         latestReceipt = max(latestReceipt, receivedAt)
         rollup.add(event, projectID: projectID, device: device)
         signals.observe(event: event, among: active, at: receivedAt)
@@ -39,7 +41,7 @@ struct IngestPlan {
         if event.type == .bugReport { bugReports.append(BugReport(projectID: projectID, event: event, receivedAt: receivedAt)) }
     }
 
-    mutating func observe(log: LogRecord, projectID: Int64, receivedAt: Int64, signals active: [ActiveSignal]) {
+    package mutating func observe(log: LogRecord, projectID: Int64, receivedAt: Int64, signals active: [ActiveSignal]) {
         latestReceipt = max(latestReceipt, receivedAt)
         signals.observe(log: log, among: active, at: receivedAt)
         if let error = ErrorOccurrences.from(log: log, projectID: projectID) {
@@ -49,11 +51,11 @@ struct IngestPlan {
     }
 
     /// Only a chunk the backend stored counts toward its session (a duplicate was counted before).
-    mutating func observe(storedChunk chunk: ReplayChunkRecord, hint: SessionHint) {
+    package mutating func observe(storedChunk chunk: ReplayChunkRecord, hint: SessionHint) {
         rollup.addChunk(chunk, hint: hint)
     }
 
-    mutating func observe(_ properties: UserPropertyBatch) {
+    package mutating func observe(_ properties: UserPropertyBatch) {
         for update in properties.updates { rollup.addProperties(update, projectID: properties.projectID) }
     }
 
@@ -66,5 +68,5 @@ struct IngestPlan {
     }
 
     /// Release sessions in key order, each mark once per error.
-    var sortedReleaseSessionErrors: [ReleaseSessionError] { releaseSessionErrors.sorted() }
+    package var sortedReleaseSessionErrors: [ReleaseSessionError] { releaseSessionErrors.sorted() }
 }

@@ -1,47 +1,47 @@
 /// What one commit changes in `sessions`, `users` and `user_sessions`, folded in memory first so
 /// that each touched row is upserted once per commit instead of once per event. Backends write the
 /// rows in key order, so concurrent writers take their locks in one order and cannot deadlock.
-struct SessionRollup {
-    struct SessionKey: Hashable, Comparable {
-        var projectID: Int64
-        var sessionID: String
+package struct SessionRollup {
+    package struct SessionKey: Hashable, Comparable {
+        package var projectID: Int64
+        package var sessionID: String
 
-        static func < (a: Self, b: Self) -> Bool { (a.projectID, a.sessionID) < (b.projectID, b.sessionID) }
+        package static func < (a: Self, b: Self) -> Bool { (a.projectID, a.sessionID) < (b.projectID, b.sessionID) }
     }
 
-    struct SessionDelta {
-        var userID: String?
-        var userTs: Int64 = .min
-        var startedAt: Int64 = .max
-        var lastSeen: Int64 = .min
-        var events = 0
-        var errors = 0
-        var chunks = 0
-        var entryURL: String?
-        var entryTs: Int64 = .max
-        var device: DeviceInfo?
+    package struct SessionDelta {
+        package var userID: String?
+        package var userTs: Int64 = .min
+        package var startedAt: Int64 = .max
+        package var lastSeen: Int64 = .min
+        package var events = 0
+        package var errors = 0
+        package var chunks = 0
+        package var entryURL: String?
+        package var entryTs: Int64 = .max
+        package var device: DeviceInfo?
     }
 
-    struct UserKey: Hashable, Comparable {
-        var projectID: Int64
-        var userID: String
+    package struct UserKey: Hashable, Comparable {
+        package var projectID: Int64
+        package var userID: String
 
-        static func < (a: Self, b: Self) -> Bool { (a.projectID, a.userID) < (b.projectID, b.userID) }
+        package static func < (a: Self, b: Self) -> Bool { (a.projectID, a.userID) < (b.projectID, b.userID) }
     }
 
-    struct UserDelta {
-        var firstSeen: Int64 = .max
-        var lastSeen: Int64 = .min
-        var sessions: Set<String> = []
+    package struct UserDelta {
+        package var firstSeen: Int64 = .max
+        package var lastSeen: Int64 = .min
+        package var sessions: Set<String> = []
         /// Property changes in the order they arrived: later `set` values win, earlier `setOnce` ones.
-        var set: [String: JSONValue] = [:]
-        var setOnce: [String: JSONValue] = [:]
+        package var set: [String: JSONValue] = [:]
+        package var setOnce: [String: JSONValue] = [:]
     }
 
-    var sessions: [SessionKey: SessionDelta] = [:]
-    var users: [UserKey: UserDelta] = [:]
+    package var sessions: [SessionKey: SessionDelta] = [:]
+    package var users: [UserKey: UserDelta] = [:]
 
-    mutating func add(_ event: IngestEvent, projectID: Int64, device: DeviceInfo? = nil) {
+    package mutating func add(_ event: IngestEvent, projectID: Int64, device: DeviceInfo? = nil) {
         if let sessionID = event.sessionID {
             touchSession(SessionKey(projectID: projectID, sessionID: sessionID), from: event.ts, to: event.ts,
                          userID: event.userID, entryURL: event.url) { delta in
@@ -55,14 +55,14 @@ struct SessionRollup {
         }
     }
 
-    mutating func addProperties(_ update: UserPropertyUpdate, projectID: Int64) {
+    package mutating func addProperties(_ update: UserPropertyUpdate, projectID: Int64) {
         let key = UserKey(projectID: projectID, userID: update.userID)
         touchUser(key, from: update.ts, to: update.ts, sessionID: nil)
         users[key]?.set.merge(update.set) { $1 }
         users[key]?.setOnce.merge(update.setOnce) { first, _ in first }
     }
 
-    mutating func addChunk(_ chunk: ReplayChunkRecord, hint: SessionHint) {
+    package mutating func addChunk(_ chunk: ReplayChunkRecord, hint: SessionHint) {
         touchSession(SessionKey(projectID: chunk.projectID, sessionID: chunk.sessionID), from: chunk.ts, to: chunk.endTs,
                      userID: hint.userID, entryURL: hint.entryURL) { delta in
             delta.chunks += 1
@@ -104,6 +104,6 @@ struct SessionRollup {
     }
 
     /// Sessions and users in key order: every backend writes them so.
-    var sortedSessions: [(key: SessionKey, value: SessionDelta)] { sessions.sorted { $0.key < $1.key } }
-    var sortedUsers: [(key: UserKey, value: UserDelta)] { users.sorted { $0.key < $1.key } }
+    package var sortedSessions: [(key: SessionKey, value: SessionDelta)] { sessions.sorted { $0.key < $1.key } }
+    package var sortedUsers: [(key: UserKey, value: UserDelta)] { users.sorted { $0.key < $1.key } }
 }

@@ -19,7 +19,7 @@ enum SQLiteIssueActivity {
         }
         for occurrence in group.latest {
             try db.cachedStatement(sql: "INSERT INTO issue_occurrences (issue_id, ts, event_id, session_id, user_id, tags) VALUES (?, ?, ?, ?, ?, ?)")
-                .execute(arguments: [issueID, occurrence.ts, occurrence.eventID, occurrence.sessionID, occurrence.userID, encode(occurrence.tags)])
+                .execute(arguments: [issueID, occurrence.ts, occurrence.eventID, occurrence.sessionID, occurrence.userID, IssueTag.encode(occurrence.tags)])
         }
         // Only the latest are kept: the list stays bounded however often the error recurs.
         try db.cachedStatement(sql: """
@@ -54,23 +54,8 @@ enum SQLiteIssueActivity {
                 AND (?2 IS NULL OR ts >= ?2) AND (?3 IS NULL OR ts <= ?3)
             ORDER BY ts DESC, id DESC LIMIT ?4
             """, arguments: [issueID, from, to, IssueActivity.keptOccurrences]).map { row in
-            IssueActivity.Occurrence(ts: row["ts"], eventID: row["event_id"], sessionID: row["session_id"], userID: row["user_id"], tags: decode(row["tags"]))
+            IssueActivity.Occurrence(ts: row["ts"], eventID: row["event_id"], sessionID: row["session_id"], userID: row["user_id"], tags: IssueTag.decode(row["tags"]))
         }
         return IssueActivity(days: days, tags: breakdowns, occurrences: occurrences)
-    }
-
-    static func encode(_ tags: [IssueTag]) -> String {
-        var writer = JSONWriter()
-        writer.beginObject()
-        for tag in tags {
-            writer.key(tag.key)
-            writer.string(tag.value)
-        }
-        writer.endObject()
-        return writer.text
-    }
-
-    static func decode(_ text: String) -> [IssueTag] {
-        ((try? JSONValue.parse(text))?.objectValue ?? [:]).compactMap { key, value in value.stringValue.map { IssueTag(key: key, value: $0) } }.sorted()
     }
 }

@@ -42,6 +42,10 @@ enum TestPostgres {
     static func storeWithPortedStores(of database: PostgresBackend, besides store: SextantStore) -> SextantStore {
         var store = store
         store.tenancy = PostgresTenancyStore(database: database)
+        store.ingest = PostgresIngestStore(database: database)
+        store.issues = PostgresIssueStore(database: database)
+        store.alerts = PostgresAlertOutbox(database: database)
+        store.insights = PostgresInsightStore(database: database)
         store.oauth = PostgresOAuthStore(database: database)
         store.signals = PostgresSignalStore(database: database)
         store.webhooks = PostgresWebhookStore(database: database)
