@@ -19,6 +19,28 @@ public struct Monitor: Sendable, Equatable {
     /// `config` when the configuration file declares it (it comes back at every start).
     public var source: String = RecordSource.cli.rawValue
 
+    package init(
+        id: String, projectID: Int64, projectSlug: String, slug: String, schedule: String, graceSeconds: Int64, createdAt: Int64,
+        status: MonitorStatus, lastPingAt: Int64?, lastStatus: HeartbeatStatus?, lastDurationMs: Double?, nextExpectedAt: Int64?,
+        pausedAt: Int64? = nil, resumedAt: Int64? = nil, source: String = RecordSource.cli.rawValue
+    ) {
+        self.id = id
+        self.projectID = projectID
+        self.projectSlug = projectSlug
+        self.slug = slug
+        self.schedule = schedule
+        self.graceSeconds = graceSeconds
+        self.createdAt = createdAt
+        self.status = status
+        self.lastPingAt = lastPingAt
+        self.lastStatus = lastStatus
+        self.lastDurationMs = lastDurationMs
+        self.nextExpectedAt = nextExpectedAt
+        self.pausedAt = pausedAt
+        self.resumedAt = resumedAt
+        self.source = source
+    }
+
     /// The status at `now`, from the schedule and the last heartbeat.
     public func evaluated(at now: Int64) -> MonitorEvaluation {
         if pausedAt != nil { return MonitorEvaluation(status: .paused, nextExpectedAt: nil) }

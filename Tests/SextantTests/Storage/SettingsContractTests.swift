@@ -41,7 +41,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func aPausedMonitorExpectsNothingUntilItsNextRun(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             let minute: Int64 = 60_000

@@ -83,7 +83,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func oneProjectKeyAndMonitorPerName(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, _, _ in
             let projects = await race(8) { try await store.tenancy.createProject(slug: "web", organizationID: "acme", name: "Web", origins: [], now: 1) }

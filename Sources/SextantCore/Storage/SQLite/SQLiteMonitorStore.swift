@@ -113,7 +113,7 @@ public struct SQLiteMonitorStore: MonitorStore {
 
     public func update(_ evaluations: [String: MonitorEvaluation]) async throws {
         try await database.write { db in
-            for (id, evaluation) in evaluations {
+            for (id, evaluation) in evaluations.sorted(by: { $0.key < $1.key }) {
                 try db.execute(sql: "UPDATE monitors SET status = ?, next_expected_at = ? WHERE id = ?",
                                arguments: [evaluation.status.rawValue, evaluation.nextExpectedAt, id])
             }

@@ -46,6 +46,7 @@ enum TestPostgres {
         store.issues = PostgresIssueStore(database: database)
         store.alerts = PostgresAlertOutbox(database: database)
         store.insights = PostgresInsightStore(database: database)
+        store.monitors = PostgresMonitorStore(database: database)
         store.oauth = PostgresOAuthStore(database: database)
         store.signals = PostgresSignalStore(database: database)
         store.webhooks = PostgresWebhookStore(database: database)
