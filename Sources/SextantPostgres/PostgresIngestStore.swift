@@ -149,7 +149,8 @@ public struct PostgresIngestStore: IngestStore {
                 rows[13].append(record.source)
                 rows[14].append(record.uid)
                 rows[15].append(record.clientProjectID)
-                rows[16].append(record.errorText)
+                // array_to_tsvector drops repeated words itself.
+                rows[16].append(LogSearchWords.of(record.message + " " + (record.errorText ?? "")).joined(separator: " "))
                 plan.observe(log: record, projectID: batch.projectID, receivedAt: batch.receivedAt, signals: active)
             }
             var statement = PostgresQueryBuilder()
@@ -160,9 +161,9 @@ public struct PostgresIngestStore: IngestStore {
                     trace_id, span_id, parent_span_id, request_id, user_id, source, uid, client_project_id, search)
                 SELECT \(projectID), ts, \(receivedAt), level, message, environment, service, metadata, error, fingerprint,
                     trace_id, span_id, parent_span_id, request_id, user_id, source, uid, client_project_id,
-                    to_tsvector('simple', message || ' ' || coalesce(error_text, ''))
+                    array_to_tsvector(string_to_array(search_words, ' '))
                 FROM \(rows.unnest(binding: &statement)) AS batch (ts, level, message, environment, service, metadata, error, fingerprint,
-                    trace_id, span_id, parent_span_id, request_id, user_id, source, uid, client_project_id, error_text)
+                    trace_id, span_id, parent_span_id, request_id, user_id, source, uid, client_project_id, search_words)
                 """)
             try await tx.execute(statement.query)
         }

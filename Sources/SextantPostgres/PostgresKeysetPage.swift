@@ -12,6 +12,11 @@ struct PostgresFilter {
         conditions.append("\(column) = \(statement.bind(value))")
     }
 
+    /// Binds a value for an expression outside the conditions (a selected column) and returns its placeholder.
+    mutating func bind<Value: PostgresDynamicTypeEncodable>(_ value: Value) -> String {
+        statement.bind(value)
+    }
+
     /// A condition written with the placeholders `bind` hands out.
     mutating func add(_ condition: (_ bind: (any PostgresDynamicTypeEncodable) -> String) -> String) {
         var statement = self.statement
@@ -55,5 +60,14 @@ extension PostgresFilter {
         var filter = PostgresFilter()
         filter.equal(column, value)
         return filter
+    }
+}
+
+extension PostgresFilter {
+    /// The project and time bounds every read takes; `column` holds the row's time.
+    mutating func time(_ filter: TimeFilter, column: String) {
+        equal("p.slug", filter.projectSlug)
+        if let from = filter.from { add { "\(column) >= \($0(from))" } }
+        if let to = filter.to { add { "\(column) <= \($0(to))" } }
     }
 }

@@ -4,8 +4,18 @@
 enum PostgresSchema {
     /// Applied in order, each once, under one advisory lock (`PostgresMigrator`).
     static let migrations: [(name: String, statements: [String])] = [
-        ("v1-schema", PostgresMigrator.statements(of: v1) + [mergePatch, jsonObject]),
+        ("v1-schema", PostgresMigrator.statements(of: v1) + [mergePatch, jsonObject, jsonText]),
     ]
+
+    /// A member of a stored JSON object as text, as SQLite's `CAST(json_extract(…) AS TEXT)` reads
+    /// it: strings bare, numbers as written, booleans as 1 and 0, null and absence as NULL.
+    static let jsonText = """
+        CREATE FUNCTION sextant_json_text(document text, key text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+            SELECT CASE jsonb_typeof(member) WHEN 'boolean' THEN CASE WHEN member = 'true'::jsonb THEN '1' ELSE '0' END
+                WHEN 'null' THEN NULL ELSE member #>> '{}' END
+            FROM (SELECT (document::jsonb) -> key AS member) AS extracted
+        $$
+        """
 
     /// RFC 7396 JSON merge patch, as SQLite's `json_patch`: what PostHog's `$set` does to a user's properties.
     static let mergePatch = """
@@ -181,7 +191,7 @@ enum PostgresSchema {
             source TEXT NOT NULL,
             uid TEXT,
             client_project_id TEXT,
-            -- The message and the error's text (not its JSON), as ingest writes them.
+            -- The words of the message and of the error's text (LogSearchWords), as ingest writes them.
             search tsvector NOT NULL
         );
         CREATE INDEX logs_by_ts ON logs(ts);

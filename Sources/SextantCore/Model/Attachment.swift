@@ -27,4 +27,10 @@ public struct StoredAttachment: Sendable, Equatable {
     public var id: Int64
     public var projectSlug: String
     public var record: AttachmentRecord
+
+    package init(id: Int64, projectSlug: String, record: AttachmentRecord) {
+        self.id = id
+        self.projectSlug = projectSlug
+        self.record = record
+    }
 }

@@ -62,6 +62,25 @@ public struct QueryStats: Sendable, Equatable {
     public var maxMs: Double
     public var lastSeen: Int64
 
+    package init(
+        projectSlug: String, queryHash: String, normalizedQuery: String, queryType: String, databaseType: String? = nil, databaseName: String? = nil, count: Int,
+        errorCount: Int, totalMs: Double, p50: Double, p95: Double, maxMs: Double, lastSeen: Int64
+    ) {
+        self.projectSlug = projectSlug
+        self.queryHash = queryHash
+        self.normalizedQuery = normalizedQuery
+        self.queryType = queryType
+        self.databaseType = databaseType
+        self.databaseName = databaseName
+        self.count = count
+        self.errorCount = errorCount
+        self.totalMs = totalMs
+        self.p50 = p50
+        self.p95 = p95
+        self.maxMs = maxMs
+        self.lastSeen = lastSeen
+    }
+
     public var averageMs: Double { count == 0 ? 0 : totalMs / Double(count) }
 }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Log levels; LuminaLog's `panic` is stored as `fatal`, SeeStack's `warning` as `warn`.
 public enum LogLevel: String, Sendable, CaseIterable {
     case debug, info, warn, error, fatal
@@ -82,6 +84,12 @@ public struct StoredLog: Sendable, Equatable {
     public var id: Int64
     public var projectSlug: String
     public var record: LogRecord
+
+    package init(id: Int64, projectSlug: String, record: LogRecord) {
+        self.id = id
+        self.projectSlug = projectSlug
+        self.record = record
+    }
 }
 
 public struct LogFilter: Sendable, Equatable {
@@ -99,5 +107,14 @@ public struct LogFilter: Sendable, Equatable {
     /// Splits a query into words on every character that is not a letter or a digit.
     public static func words(of query: String) -> [String] {
         query.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+    }
+}
+
+/// Words as a log search index keeps them: runs of letters and digits with case and diacritics
+/// folded, as SQLite's `unicode61` tokenizer does, so a backend without that tokenizer (PostgreSQL)
+/// indexes and matches the same words.
+package enum LogSearchWords {
+    package static func of(_ text: String) -> [String] {
+        LogFilter.words(of: text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil))
     }
 }

@@ -82,6 +82,17 @@ public struct EndpointStats: Sendable, Equatable {
     public var p50: Double
     public var p95: Double
     public var p99: Double
+
+    package init(method: String, host: String, path: String, count: Int, errorCount: Int, p50: Double, p95: Double, p99: Double) {
+        self.method = method
+        self.host = host
+        self.path = path
+        self.count = count
+        self.errorCount = errorCount
+        self.p50 = p50
+        self.p95 = p95
+        self.p99 = p99
+    }
 }
 
 public struct EndpointFilter: Sendable, Equatable {

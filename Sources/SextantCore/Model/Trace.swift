@@ -9,6 +9,20 @@ public struct TraceSummary: Sendable, Equatable {
     public var durationMs: Double
     public var spanCount: Int
     public var errorCount: Int
+
+    package init(
+        projectSlug: String, traceID: String, name: String? = nil, service: String? = nil,
+        startMs: Int64, durationMs: Double, spanCount: Int, errorCount: Int
+    ) {
+        self.projectSlug = projectSlug
+        self.traceID = traceID
+        self.name = name
+        self.service = service
+        self.startMs = startMs
+        self.durationMs = durationMs
+        self.spanCount = spanCount
+        self.errorCount = errorCount
+    }
 }
 
 public struct TraceFilter: Sendable, Equatable {
@@ -24,4 +38,9 @@ public struct TraceFilter: Sendable, Equatable {
 public struct StoredSpan: Sendable, Equatable {
     public var projectSlug: String
     public var span: SpanRecord
+
+    package init(projectSlug: String, span: SpanRecord) {
+        self.projectSlug = projectSlug
+        self.span = span
+    }
 }

@@ -125,6 +125,15 @@ public struct UserSummary: Sendable, Equatable {
     public var sessionCount: Int
     /// What clients set on the user, as a JSON object's text.
     public var propertiesJSON: String?
+
+    package init(userID: String, projectSlug: String, firstSeen: Int64, lastSeen: Int64, sessionCount: Int, propertiesJSON: String?) {
+        self.userID = userID
+        self.projectSlug = projectSlug
+        self.firstSeen = firstSeen
+        self.lastSeen = lastSeen
+        self.sessionCount = sessionCount
+        self.propertiesJSON = propertiesJSON
+    }
 }
 
 public struct SessionSummary: Sendable, Equatable {
@@ -140,6 +149,23 @@ public struct SessionSummary: Sendable, Equatable {
     public var entryURL: String?
     /// From the first browser that sent for it; nil for sessions only server SDKs reported.
     public var device: DeviceInfo? = nil
+
+    package init(
+        projectID: Int64, projectSlug: String, sessionID: String, userID: String?, startedAt: Int64, lastSeen: Int64, eventCount: Int,
+        errorCount: Int, chunkCount: Int, entryURL: String?, device: DeviceInfo? = nil
+    ) {
+        self.projectID = projectID
+        self.projectSlug = projectSlug
+        self.sessionID = sessionID
+        self.userID = userID
+        self.startedAt = startedAt
+        self.lastSeen = lastSeen
+        self.eventCount = eventCount
+        self.errorCount = errorCount
+        self.chunkCount = chunkCount
+        self.entryURL = entryURL
+        self.device = device
+    }
 
     public var durationMs: Int64 {
         // Stored times from before ranges were enforced may be anything: no overflow trap here.
