@@ -63,11 +63,18 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The one factory that chooses and opens the backends.
+        .target(
+            name: "SextantStores",
+            dependencies: ["SextantCore", "SextantPostgres", .product(name: "Logging", package: "swift-log")],
+            swiftSettings: swiftSettings
+        ),
         // HTTP: routes, middleware and the one `buildApplication` used by the binary and tests.
         .target(
             name: "SextantServer",
             dependencies: [
                 "SextantCore",
+                "SextantStores",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
@@ -81,13 +88,14 @@ let package = Package(
             name: "sextant",
             dependencies: [
                 "SextantServer",
+                "SextantStores",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
         ),
         .executableTarget(
             name: "sextant-bench",
-            dependencies: ["SextantCore"],
+            dependencies: ["SextantCore", "SextantStores"],
             path: "Benchmarks/sextant-bench",
             swiftSettings: swiftSettings
         ),

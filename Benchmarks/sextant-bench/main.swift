@@ -3,6 +3,7 @@ import NIOCore
 import Logging
 import Metrics
 import SextantCore
+import SextantStores
 
 // In-process ceilings for the HTTP benchmark in Benchmarks/run.sh: the same bodies, through the
 // same decoders, batch writer and store, no HTTP.

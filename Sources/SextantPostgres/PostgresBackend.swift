@@ -14,9 +14,10 @@ public struct PostgresBackend: Sendable {
     public init(url: String, maximumConnections: Int = 20, logger: Logger = Logger(label: "sextant.postgres")) throws {
         var configuration = try PostgresURL.configuration(url)
         configuration.options.maximumConnections = maximumConnections
-        // The pool reports each connection it opens and closes at info: noise beside a server's log.
+        // The pool reports each connection it opens and closes, and a query that waited for it to
+        // start: noise beside a server's log. A connection that cannot be made fails the query.
         var backgroundLogger = logger
-        backgroundLogger.logLevel = max(logger.logLevel, .warning)
+        backgroundLogger.logLevel = max(logger.logLevel, .error)
         client = PostgresClient(configuration: configuration, backgroundLogger: backgroundLogger)
         self.logger = logger
     }
@@ -65,5 +66,24 @@ public struct PostgresBackend: Sendable {
 extension PostgresConnection {
     func rows(_ query: PostgresQuery, logger: Logger) async throws -> [PostgresRow] {
         try await self.query(query, logger: logger).collect()
+    }
+}
+
+extension PostgresBackend {
+    /// The URL without its password, for messages.
+    public static func describe(_ url: String) -> String {
+        guard var components = URLComponents(string: url) else { return "(an unreadable URL)" }
+        components.password = nil
+        components.query = nil
+        return components.string ?? "(an unreadable URL)"
+    }
+
+    /// What went wrong, in a line: PostgreSQL's own message, or why no connection was made.
+    /// (postgres-nio's errors describe themselves generically, so nothing secret is printed.)
+    public static func reason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let message = error.serverInfo?[.message] { return message }
+        if let underlying = error.underlying { return "\(underlying)" }
+        return "\(error.code)"
     }
 }

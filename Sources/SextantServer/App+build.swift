@@ -4,12 +4,14 @@ import NIOCore
 import Logging
 import Prometheus
 import SextantCore
+import SextantStores
 import ServiceLifecycle
 
 /// Everything `buildApplication` may take from outside: tests pin the clock, the store and metrics.
 public struct ApplicationDependencies: Sendable {
     public var clock: WallClock = .system
-    /// Built from the configuration's data directory when nil.
+    /// Opened from the configuration when nil (the embedded store only: a PostgreSQL store is
+    /// opened by `StoreFactory.withStore`, which keeps its pool running, and given here).
     public var store: SextantStore?
     public var metricsRegistry = PrometheusCollectorRegistry()
     /// Delivers alert webhooks; tests record them instead.

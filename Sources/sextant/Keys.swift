@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import SextantCore
+import SextantStores
 
 struct Keys: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -19,14 +20,15 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.resolve()
-            let store = try await StoreFactory.open(configuration)
-            let newKey = key ?? Secrets.newIngestKey()
-            try await store.tenancy.addIngestKey(newKey, projectSlug: project, source: .cli, now: nowMilliseconds())
-            print(newKey)
-            // On standard error, so `KEY=$(sextant keys create …)` still captures the key alone.
-            if let created = try await store.tenancy.project(slug: project) {
-                let base = configuration.publicURL ?? "http://\(configuration.listen.host):\(configuration.listen.port)"
-                FileHandle.standardError.write(Data("Sentry DSN: \(SentryDSN.make(key: newKey, base: base, projectID: created.id))\n".utf8))
+            try await StoreFactory.withStore(configuration) { store in
+                let newKey = key ?? Secrets.newIngestKey()
+                try await store.tenancy.addIngestKey(newKey, projectSlug: project, source: .cli, now: nowMilliseconds())
+                print(newKey)
+                // On standard error, so `KEY=$(sextant keys create …)` still captures the key alone.
+                if let created = try await store.tenancy.project(slug: project) {
+                    let base = configuration.publicURL ?? "http://\(configuration.listen.host):\(configuration.listen.port)"
+                    FileHandle.standardError.write(Data("Sentry DSN: \(SentryDSN.make(key: newKey, base: base, projectID: created.id))\n".utf8))
+                }
             }
         }
     }
@@ -39,10 +41,11 @@ struct Keys: AsyncParsableCommand {
         var project: String?
 
         func run() async throws {
-            let store = try await StoreFactory.open(try options.resolve())
-            for key in try await store.tenancy.ingestKeys(projectSlug: project) {
-                let state = key.revokedAt.map { "revoked \(formatTime($0))" } ?? "active"
-                print("\(key.key)\t\(key.projectSlug)\t\(key.source)\t\(state)")
+            try await StoreFactory.withStore(try options.resolve()) { store in
+                for key in try await store.tenancy.ingestKeys(projectSlug: project) {
+                    let state = key.revokedAt.map { "revoked \(formatTime($0))" } ?? "active"
+                    print("\(key.key)\t\(key.projectSlug)\t\(key.source)\t\(state)")
+                }
             }
         }
     }
@@ -55,11 +58,12 @@ struct Keys: AsyncParsableCommand {
         var key: String
 
         func run() async throws {
-            let store = try await StoreFactory.open(try options.resolve())
-            guard try await store.tenancy.revokeIngestKey(key, now: nowMilliseconds()) else {
-                throw ValidationError("no active key matches")
+            try await StoreFactory.withStore(try options.resolve()) { store in
+                guard try await store.tenancy.revokeIngestKey(key, now: nowMilliseconds()) else {
+                    throw ValidationError("no active key matches")
+                }
+                print("revoked")
             }
-            print("revoked")
         }
     }
 }

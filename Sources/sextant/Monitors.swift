@@ -1,5 +1,6 @@
 import ArgumentParser
 import SextantCore
+import SextantStores
 
 struct Monitors: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,9 +24,10 @@ struct Monitors: AsyncParsableCommand {
         func run() async throws {
             guard ProjectSlug.isValid(slug) else { throw ValidationError("slug must be 1-64 characters of letters, digits, - and _") }
             guard grace >= 0 else { throw ValidationError("grace must not be negative") }
-            let store = try await StoreFactory.open(try options.resolve())
-            let monitor = try await store.monitors.create(projectSlug: project, slug: slug, schedule: schedule, graceSeconds: grace, source: .cli, now: nowMilliseconds())
-            print("created monitor \(monitor.slug) (\(monitor.id)) in project \(monitor.projectSlug)")
+            try await StoreFactory.withStore(try options.resolve()) { store in
+                let monitor = try await store.monitors.create(projectSlug: project, slug: slug, schedule: schedule, graceSeconds: grace, source: .cli, now: nowMilliseconds())
+                print("created monitor \(monitor.slug) (\(monitor.id)) in project \(monitor.projectSlug)")
+            }
         }
     }
 
@@ -37,13 +39,14 @@ struct Monitors: AsyncParsableCommand {
         var project: String?
 
         func run() async throws {
-            let store = try await StoreFactory.open(try options.resolve())
-            let now = nowMilliseconds()
-            let monitors = try await store.monitors.monitors(projectSlug: project)
-            if monitors.isEmpty { print("no monitors yet") }
-            for monitor in monitors {
-                let evaluation = monitor.evaluated(at: now)
-                print("\(monitor.projectSlug)/\(monitor.slug)\t\(monitor.schedule)\t\(evaluation.status.rawValue)\tlast ping \(formatTime(monitor.lastPingAt))\tnext \(formatTime(evaluation.nextExpectedAt))")
+            try await StoreFactory.withStore(try options.resolve()) { store in
+                let now = nowMilliseconds()
+                let monitors = try await store.monitors.monitors(projectSlug: project)
+                if monitors.isEmpty { print("no monitors yet") }
+                for monitor in monitors {
+                    let evaluation = monitor.evaluated(at: now)
+                    print("\(monitor.projectSlug)/\(monitor.slug)\t\(monitor.schedule)\t\(evaluation.status.rawValue)\tlast ping \(formatTime(monitor.lastPingAt))\tnext \(formatTime(evaluation.nextExpectedAt))")
+                }
             }
         }
     }
@@ -58,9 +61,10 @@ struct Monitors: AsyncParsableCommand {
         var slug: String
 
         func run() async throws {
-            let store = try await StoreFactory.open(try options.resolve())
-            guard try await store.monitors.delete(projectSlug: project, slug: slug) else { throw ValidationError("no monitor \(slug) in \(project)") }
-            print("deleted")
+            try await StoreFactory.withStore(try options.resolve()) { store in
+                guard try await store.monitors.delete(projectSlug: project, slug: slug) else { throw ValidationError("no monitor \(slug) in \(project)") }
+                print("deleted")
+            }
         }
     }
 }

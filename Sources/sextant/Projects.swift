@@ -1,5 +1,6 @@
 import ArgumentParser
 import SextantCore
+import SextantStores
 
 struct Projects: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -22,14 +23,15 @@ struct Projects: AsyncParsableCommand {
 
         func run() async throws {
             guard ProjectSlug.isValid(slug) else { throw ValidationError("slug must be 1-64 characters of letters, digits, - and _") }
-            let store = try await StoreFactory.open(try options.resolve())
-            let organizationID = try await resolveOrganization(org, store: store.tenancy)
-            let project = try await store.tenancy.createProject(
-                slug: slug, organizationID: organizationID, name: name ?? slug, origins: origins, now: nowMilliseconds())
-            let key = Secrets.newIngestKey()
-            try await store.tenancy.addIngestKey(key, projectSlug: project.slug, source: .cli, now: nowMilliseconds())
-            print("created project \(project.slug) in organization \(organizationID)")
-            print("ingest key: \(key)")
+            try await StoreFactory.withStore(try options.resolve()) { store in
+                let organizationID = try await resolveOrganization(org, store: store.tenancy)
+                let project = try await store.tenancy.createProject(
+                    slug: slug, organizationID: organizationID, name: name ?? slug, origins: origins, now: nowMilliseconds())
+                let key = Secrets.newIngestKey()
+                try await store.tenancy.addIngestKey(key, projectSlug: project.slug, source: .cli, now: nowMilliseconds())
+                print("created project \(project.slug) in organization \(organizationID)")
+                print("ingest key: \(key)")
+            }
         }
     }
 
@@ -39,12 +41,13 @@ struct Projects: AsyncParsableCommand {
         @OptionGroup var options: ConfigurationOptions
 
         func run() async throws {
-            let store = try await StoreFactory.open(try options.resolve())
-            let projects = try await store.tenancy.projects()
-            if projects.isEmpty { print("no projects yet") }
-            for project in projects {
-                let origins = project.origins.isEmpty ? "any origin" : project.origins.joined(separator: ", ")
-                print("\(project.slug)\torg=\(project.organizationID)\t\(origins)")
+            try await StoreFactory.withStore(try options.resolve()) { store in
+                let projects = try await store.tenancy.projects()
+                if projects.isEmpty { print("no projects yet") }
+                for project in projects {
+                    let origins = project.origins.isEmpty ? "any origin" : project.origins.joined(separator: ", ")
+                    print("\(project.slug)\torg=\(project.organizationID)\t\(origins)")
+                }
             }
         }
     }

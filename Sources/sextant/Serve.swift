@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import SextantCore
 import SextantServer
+import SextantStores
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -37,15 +38,16 @@ struct Serve: AsyncParsableCommand {
 
                 """.utf8))
         }
-        if demo {
-            let store = try await StoreFactory.open(configuration)
-            if try await DemoData.load(into: store, now: nowMilliseconds()) {
+        // The store lives as long as the server: on PostgreSQL its connection pool runs until then.
+        try await StoreFactory.withStore(configuration, logger: logger) { store in
+            var dependencies = dependencies
+            dependencies.store = store
+            if demo, try await DemoData.load(into: store, now: nowMilliseconds()) {
                 FileHandle.standardOutput.write(Data("Demo data loaded: project \"\(DemoData.project)\", ingest key \(DemoData.ingestKey), API token \(DemoData.apiToken)\n".utf8))
             }
-            dependencies.store = store
+            let app = try await buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
+            logger.info("sextant data in \(configuration.dataDirectory), listening on \(configuration.listen)")
+            try await dependencies.drain.run(app, period: .seconds(configuration.shutdownDrainSeconds), logger: logger)
         }
-        let app = try await buildApplication(configuration: configuration, dependencies: dependencies, logger: logger)
-        logger.info("sextant data in \(configuration.dataDirectory), listening on \(configuration.listen)")
-        try await dependencies.drain.run(app, period: .seconds(configuration.shutdownDrainSeconds), logger: logger)
     }
 }

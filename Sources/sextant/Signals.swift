@@ -1,5 +1,6 @@
 import ArgumentParser
 import SextantCore
+import SextantStores
 
 struct Signals: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -33,9 +34,10 @@ struct Signals: AsyncParsableCommand {
             } catch {
                 throw ValidationError("--match: \(error)")
             }
-            let store = try await StoreFactory.open(try options.resolve())
-            let signal = try await store.signals.createSignal(projectSlug: project, name: name, prompt: prompt, match: condition, source: .cli, now: nowMilliseconds())
-            print("signal \(signal.name) (\(signal.id)) in project \(signal.projectSlug) matches \(signal.match.jsonText)")
+            try await StoreFactory.withStore(try options.resolve()) { store in
+                let signal = try await store.signals.createSignal(projectSlug: project, name: name, prompt: prompt, match: condition, source: .cli, now: nowMilliseconds())
+                print("signal \(signal.name) (\(signal.id)) in project \(signal.projectSlug) matches \(signal.match.jsonText)")
+            }
         }
     }
 
@@ -45,11 +47,12 @@ struct Signals: AsyncParsableCommand {
         @OptionGroup var options: ConfigurationOptions
 
         func run() async throws {
-            let store = try await StoreFactory.open(try options.resolve())
-            let signals = try await store.signals.signals(organizationID: nil, after: nil, limit: 10_000).items
-            if signals.isEmpty { print("no signals yet") }
-            for signal in signals {
-                print("\(signal.projectSlug)/\(signal.name)\t\(signal.status.rawValue)\t\(signal.matchCount) matches\tlast \(formatTime(signal.lastMatchAt))\t\(signal.match.jsonText)")
+            try await StoreFactory.withStore(try options.resolve()) { store in
+                let signals = try await store.signals.signals(organizationID: nil, after: nil, limit: 10_000).items
+                if signals.isEmpty { print("no signals yet") }
+                for signal in signals {
+                    print("\(signal.projectSlug)/\(signal.name)\t\(signal.status.rawValue)\t\(signal.matchCount) matches\tlast \(formatTime(signal.lastMatchAt))\t\(signal.match.jsonText)")
+                }
             }
         }
     }

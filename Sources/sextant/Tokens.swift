@@ -1,5 +1,6 @@
 import ArgumentParser
 import SextantCore
+import SextantStores
 
 struct Tokens: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -23,14 +24,15 @@ struct Tokens: AsyncParsableCommand {
                 guard let scope = TokenScope(rawValue: text) else { throw ValidationError("unknown scope \(text): use read:lucent or write:issues") }
                 return scope
             }
-            let store = try await StoreFactory.open(try options.resolve())
-            let organizationID = try await resolveOrganization(org, store: store.tenancy)
-            let token = Secrets.newAPIToken()
-            let info = try await store.tenancy.addAPIToken(
-                token, organizationID: organizationID, scopes: parsed.isEmpty ? [.readLucent] : parsed, name: name, source: .cli,
-                now: nowMilliseconds())
-            print(token)
-            print("id \(info.id), scopes \(info.scopes.map(\.rawValue).joined(separator: " ")); store it now, it is not shown again")
+            try await StoreFactory.withStore(try options.resolve()) { store in
+                let organizationID = try await resolveOrganization(org, store: store.tenancy)
+                let token = Secrets.newAPIToken()
+                let info = try await store.tenancy.addAPIToken(
+                    token, organizationID: organizationID, scopes: parsed.isEmpty ? [.readLucent] : parsed, name: name, source: .cli,
+                    now: nowMilliseconds())
+                print(token)
+                print("id \(info.id), scopes \(info.scopes.map(\.rawValue).joined(separator: " ")); store it now, it is not shown again")
+            }
         }
     }
 
@@ -42,11 +44,12 @@ struct Tokens: AsyncParsableCommand {
         var org: String?
 
         func run() async throws {
-            let store = try await StoreFactory.open(try options.resolve())
-            for token in try await store.tenancy.apiTokens(organizationID: org) {
-                let state = token.revokedAt.map { "revoked \(formatTime($0))" } ?? "active"
-                let scopes = token.scopes.map(\.rawValue).joined(separator: " ")
-                print("\(token.id)\t\(token.displayPrefix)\t\(token.organizationID)\t\(scopes)\t\(token.name ?? "-")\t\(state)")
+            try await StoreFactory.withStore(try options.resolve()) { store in
+                for token in try await store.tenancy.apiTokens(organizationID: org) {
+                    let state = token.revokedAt.map { "revoked \(formatTime($0))" } ?? "active"
+                    let scopes = token.scopes.map(\.rawValue).joined(separator: " ")
+                    print("\(token.id)\t\(token.displayPrefix)\t\(token.organizationID)\t\(scopes)\t\(token.name ?? "-")\t\(state)")
+                }
             }
         }
     }
@@ -59,11 +62,12 @@ struct Tokens: AsyncParsableCommand {
         var id: String
 
         func run() async throws {
-            let store = try await StoreFactory.open(try options.resolve())
-            guard try await store.tenancy.revokeAPIToken(id: id, now: nowMilliseconds()) else {
-                throw ValidationError("no active token has that id")
+            try await StoreFactory.withStore(try options.resolve()) { store in
+                guard try await store.tenancy.revokeAPIToken(id: id, now: nowMilliseconds()) else {
+                    throw ValidationError("no active token has that id")
+                }
+                print("revoked")
             }
-            print("revoked")
         }
     }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Bounds on what the embedded store may take from the machine: the SQLite write-ahead log's
 /// size, and the free disk space below which ingest is refused instead of failing writes.
 public struct StorageSettings: Sendable, Equatable, Decodable {
@@ -10,6 +12,8 @@ public struct StorageSettings: Sendable, Equatable, Decodable {
     public var backend: Backend = .sqlite
     /// `postgres://user:password@host:5432/database`, for `backend: postgres`.
     public var postgresURL: String?
+    /// Connections each node keeps to PostgreSQL at most. Default 20.
+    public var postgresConnections = 20
     /// The WAL stays below this at sustained ingest (SQLiteWALLimit says how). Default 256 MiB.
     public var maxWALBytes: Int64 = 256 << 20
     /// Ingest answers 507 while the data directory's filesystem has less free space than the
@@ -34,6 +38,7 @@ public struct StorageSettings: Sendable, Equatable, Decodable {
     enum CodingKeys: String, CodingKey {
         case backend
         case postgresURL = "postgres_url"
+        case postgresConnections = "postgres_connections"
         case maxWALBytes = "max_wal_bytes"
         case minFreeBytes = "min_free_bytes"
         case minFreePercent = "min_free_percent"
@@ -48,6 +53,7 @@ public struct StorageSettings: Sendable, Equatable, Decodable {
         let defaults = StorageSettings()
         backend = try c.decode(.backend, or: defaults.backend)
         postgresURL = try c.decodeIfPresent(String.self, forKey: .postgresURL)
+        postgresConnections = try c.decode(.postgresConnections, or: defaults.postgresConnections)
         maxWALBytes = try c.decode(.maxWALBytes, or: defaults.maxWALBytes)
         minFreeBytes = try c.decode(.minFreeBytes, or: defaults.minFreeBytes)
         minFreePercent = try c.decode(.minFreePercent, or: defaults.minFreePercent)
@@ -59,8 +65,17 @@ public struct StorageSettings: Sendable, Equatable, Decodable {
 
     func validate() throws {
         // Refused here, at start, rather than found missing at the first write.
-        guard backend == .sqlite else {
-            throw ConfigurationError("storage.backend \"postgres\" is not available in this version of sextant; use \"sqlite\" (the default)")
+        if backend == .postgres {
+            guard let url = postgresURL else {
+                throw ConfigurationError("storage.backend postgres needs storage.postgres_url (or SEXTANT_POSTGRES_URL)")
+            }
+            guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? ""),
+                  components.host?.isEmpty == false, components.path.count > 1 else {
+                throw ConfigurationError("storage.postgres_url must look like postgres://user:password@host:5432/database")
+            }
+            guard (1...1000).contains(postgresConnections) else {
+                throw ConfigurationError("storage.postgres_connections must be between 1 and 1000, got \(postgresConnections)")
+            }
         }
         guard maxWALBytes >= 4 << 20, maxWALBytes <= 1 << 40 else {
             throw ConfigurationError("storage.max_wal_bytes must be between 4 MiB and 1 TiB, got \(maxWALBytes)")

@@ -22,34 +22,34 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func newIssuesAndRegressionsReachWebhooksWithRetries(_ backend: StoreBackend) async throws {
-        let directory = try TemporaryDirectory()
-        let store = try await backend.makeStore(directory: directory.path)
-        try await store.tenancy.applyConfiguration([OrganizationConfig(id: "acme", projects: [
-            ProjectConfig(slug: "shop", webhooks: [WebhookConfig(url: "https://hooks.example.com/a", events: [.newIssue, .regression])]),
-        ])], now: 1)
-        let project = try #require(try await store.tenancy.project(slug: "shop")).id
-        let error = IngestEvent(ts: 5, type: .error, name: "Boom", userID: "u", propsJSON: #"{"message":"bad"}"#)
-        _ = try await store.ingest.commit([.events(EventBatch(projectID: project, receivedAt: 10, events: [error, error]))])
-        let transport = RecordingTransport()
-        transport.failuresLeft.withLock { $0 = 1 }
-        let clock = Mutex<Int64>(1_000)
-        let dispatcher = AlertDispatcher(store: store.alerts, transport: transport, clock: WallClock { clock.withLock { $0 } }, logger: Logger(label: "test"))
-        #expect(try await dispatcher.deliverDue() == 0)  // the receiver is down: retried after a backoff
-        #expect(try await dispatcher.deliverDue() == 0)
-        clock.withLock { $0 += 5_000 }
-        #expect(try await dispatcher.deliverDue() == 1)
-        let issue = try #require(try await store.issues.issues(IssueFilter(organizationID: "acme")).items.first)
-        _ = try await store.issues.updateIssue(id: issue.id, organizationID: "acme", patch: IssuePatch(status: .resolved), now: 20)
-        _ = try await store.ingest.commit([.events(EventBatch(projectID: project, receivedAt: 30, events: [error]))])
-        #expect(try await dispatcher.deliverDue() == 1)
-        let bodies = transport.sent.withLock { $0.map(\.body) }
-        #expect(bodies.count == 2 && bodies[0].contains(#""event":"new_issue""#) && bodies[1].contains(#""event":"regression""#))
-        #expect(bodies[0].contains(#""text":"[shop] New issue: Boom: bad""#))
+        try await backend.withEmptyStore { store in
+            try await store.tenancy.applyConfiguration([OrganizationConfig(id: "acme", projects: [
+                ProjectConfig(slug: "shop", webhooks: [WebhookConfig(url: "https://hooks.example.com/a", events: [.newIssue, .regression])]),
+            ])], now: 1)
+            let project = try #require(try await store.tenancy.project(slug: "shop")).id
+            let error = IngestEvent(ts: 5, type: .error, name: "Boom", userID: "u", propsJSON: #"{"message":"bad"}"#)
+            _ = try await store.ingest.commit([.events(EventBatch(projectID: project, receivedAt: 10, events: [error, error]))])
+            let transport = RecordingTransport()
+            transport.failuresLeft.withLock { $0 = 1 }
+            let clock = Mutex<Int64>(1_000)
+            let dispatcher = AlertDispatcher(store: store.alerts, transport: transport, clock: WallClock { clock.withLock { $0 } }, logger: Logger(label: "test"))
+            #expect(try await dispatcher.deliverDue() == 0)  // the receiver is down: retried after a backoff
+            #expect(try await dispatcher.deliverDue() == 0)
+            clock.withLock { $0 += 5_000 }
+            #expect(try await dispatcher.deliverDue() == 1)
+            let issue = try #require(try await store.issues.issues(IssueFilter(organizationID: "acme")).items.first)
+            _ = try await store.issues.updateIssue(id: issue.id, organizationID: "acme", patch: IssuePatch(status: .resolved), now: 20)
+            _ = try await store.ingest.commit([.events(EventBatch(projectID: project, receivedAt: 30, events: [error]))])
+            #expect(try await dispatcher.deliverDue() == 1)
+            let bodies = transport.sent.withLock { $0.map(\.body) }
+            #expect(bodies.count == 2 && bodies[0].contains(#""event":"new_issue""#) && bodies[1].contains(#""event":"regression""#))
+            #expect(bodies[0].contains(#""text":"[shop] New issue: Boom: bad""#))
+        }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func missedRunOpensOneIssueAndSuccessResolvesIt(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             let monitor = try await store.monitors.create(projectSlug: "inventory", slug: "backup", schedule: "5m", graceSeconds: 60, source: .cli, now: 0)
@@ -90,7 +90,7 @@ import Testing
         #expect(DigestAnalyzer.digest(DigestInputs(), kind: .dailyDigest, id: "q", organizationID: "a", projectSlug: "s", from: 0, to: 1, now: 2) == nil)
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func insightServiceWritesEachClosedIntervalOnce(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             let hour: Int64 = 3_600_000

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SextantCore
+import SextantStores
 
 @Suite struct StorageConfigurationTests {
     @Test func theEmbeddedDefaultNeedsNoSetting() throws {
@@ -33,6 +34,16 @@ import Testing
         #expect(blobs.s3.resolvedEndpoint == "https://s3.ap-south-1.amazonaws.com" && !blobs.s3.usesPathStyle)
     }
 
+    @Test func postgresFromTheEnvironmentWithItsPasswordFromAFile() throws {
+        let directory = try TemporaryDirectory()
+        let secret = directory.path + "/url"
+        try "postgres://sextant:s3cret@db.internal:5432/sextant\n".write(toFile: secret, atomically: true, encoding: .utf8)
+        let storage = try SextantConfiguration.load(file: nil, environment: [
+            "SEXTANT_STORAGE_BACKEND": "postgres", "SEXTANT_POSTGRES_URL_FILE": secret,
+        ]).storage
+        #expect(storage.backend == .postgres && storage.postgresURL == "postgres://sextant:s3cret@db.internal:5432/sextant")
+    }
+
     @Test(arguments: [
         ["SEXTANT_BLOBS_BACKEND": "s3"],
         ["SEXTANT_BLOBS_BACKEND": "s3", "SEXTANT_S3_BUCKET": "ok-bucket"],
@@ -42,7 +53,9 @@ import Testing
         ["SEXTANT_BLOBS_BACKEND": "tape"],
         ["SEXTANT_S3_PATH_STYLE": "maybe"],
         ["SEXTANT_S3_SECRET_ACCESS_KEY_FILE": "/no/such/file"],
-        ["SEXTANT_STORAGE_BACKEND": "postgres", "SEXTANT_POSTGRES_URL": "postgres://localhost/sextant"],
+        ["SEXTANT_STORAGE_BACKEND": "postgres"],
+        ["SEXTANT_STORAGE_BACKEND": "postgres", "SEXTANT_POSTGRES_URL": "mysql://db.internal/sextant"],
+        ["SEXTANT_STORAGE_BACKEND": "postgres", "SEXTANT_POSTGRES_URL": "postgres://db.internal"],
         ["SEXTANT_STORAGE_BACKEND": "oracle"],
     ])
     func refusesStorageThatCannotWork(_ environment: [String: String]) throws {
@@ -58,5 +71,19 @@ import Testing
         configuration.blobs.s3 = S3Settings(endpoint: "http://127.0.0.1:1", bucket: "replays", accessKeyID: "AK", secretAccessKey: "SK")
         let error = await #expect(throws: ConfigurationError.self) { _ = try await StoreFactory.open(configuration) }
         #expect(error?.description.hasPrefix("blobs: the bucket replays at http://127.0.0.1:1 is unreachable") == true)
+    }
+
+    /// So does a database that does not answer, named without its password.
+    @Test func anUnreachableDatabaseFailsTheStart() async throws {
+        let directory = try TemporaryDirectory()
+        var configuration = SextantConfiguration()
+        configuration.dataDirectory = directory.path
+        configuration.storage.backend = .postgres
+        configuration.storage.postgresURL = "postgres://sextant:s3cret@127.0.0.1:1/sextant"
+        let error = await #expect(throws: ConfigurationError.self) {
+            try await StoreFactory.withStore(configuration) { _ in }
+        }
+        let line = error?.description ?? ""
+        #expect(line.hasPrefix("storage: PostgreSQL at postgres://sextant@127.0.0.1:1/sextant cannot be used: ") && !line.contains("s3cret"))
     }
 }

@@ -33,7 +33,7 @@ import Testing
 
     @Test func demoDataMakesAFunnelIssuesAndReplays() async throws {
         let directory = try TemporaryDirectory()
-        let store = try await StoreBackend.sqlite.makeStore(directory: directory.path)
+        let store = try await StoreBackend.makeSQLiteStore(directory: directory.path)
         let now: Int64 = 1_800_000_000_000
         #expect(try await DemoData.load(into: store, now: now))
         #expect(try await !DemoData.load(into: store, now: now))  // once only
@@ -52,7 +52,7 @@ import Testing
     /// to the moment it lists, and every error issue's sample session can be watched.
     @Test func demoReplaysSpanTheirSessionsAndEveryErrorSampleHasOne() async throws {
         let directory = try TemporaryDirectory()
-        let store = try await StoreBackend.sqlite.makeStore(directory: directory.path)
+        let store = try await StoreBackend.makeSQLiteStore(directory: directory.path)
         #expect(try await DemoData.load(into: store, now: 1_800_000_000_000))
         var filter = ListFilter(projectSlug: "shop", limit: 500)
         filter.session.hasReplay = true

@@ -92,7 +92,7 @@ import Testing
     @Test func openAPIDocumentsEveryRoute() async throws {
         let directory = try TemporaryDirectory()
         let configuration = Fixture.configuration(dataDirectory: directory.path)
-        let store = try await StoreBackend.sqlite.makeStore(directory: directory.path)
+        let store = try await StoreBackend.makeSQLiteStore(directory: directory.path)
         let metrics = PrometheusMetricsFactory(registry: PrometheusCollectorRegistry())
         let writer = BatchWriter(store: store.ingest, settings: configuration.writer, logger: .init(label: "test"), metrics: metrics)
         let disk = DiskSpaceGuard(path: directory.path, settings: configuration.storage, logger: .init(label: "test"))

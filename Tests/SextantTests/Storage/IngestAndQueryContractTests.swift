@@ -11,7 +11,7 @@ import Testing
         #expect(outcomes == [.stored])
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func maintainsSessionsAndUsersIncrementally(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             try await events(store, inventory, [
@@ -47,7 +47,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func filtersSessionsByReplayErrorsDurationAndVisitedURL(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             try await events(store, inventory, [
@@ -74,7 +74,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func aSessionKeepsTheDeviceItsBrowserFirstReported(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             let phone = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
@@ -99,7 +99,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func findsEventsByPartOfTheirNameAndByAProperty(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             try await events(store, inventory, [
@@ -120,7 +120,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func filtersAndOrdersEvents(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, billing in
             try await events(store, inventory, (0..<30).map {
@@ -160,7 +160,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func funnelEventsComeGroupedAndTimeOrderedWhateverTheArrivalOrder(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, billing in
             try await events(store, inventory, [
@@ -181,7 +181,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func aggregatesSplitDaysAtUTCMidnight(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             try await events(store, inventory, [
@@ -205,7 +205,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func replayChunksAreIdempotentAndConflictsAreRefused(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             func chunk(_ seq: Int, hash: String, ts: Int64) -> ReplayChunkRecord {
@@ -229,7 +229,7 @@ import Testing
 @Suite struct SQLiteCheckpointerTests {
     @Test func checkpointsWhileTheStoreIsInUse() async throws {
         let directory = try TemporaryDirectory()
-        let store = try await StoreBackend.sqlite.makeStore(directory: directory.path)
+        let store = try await StoreBackend.makeSQLiteStore(directory: directory.path)
         try await store.tenancy.applyConfiguration([OrganizationConfig(id: "o", projects: [ProjectConfig(slug: "p", keys: ["k"])])], now: 0)
         let checkpointer = try #require(store.services.first as? SQLiteCheckpointer)
         let projectID = try #require(try await store.tenancy.project(slug: "p")).id

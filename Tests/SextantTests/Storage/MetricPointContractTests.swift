@@ -17,7 +17,7 @@ import Testing
         return point
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func pointsAreReadByNameInTimeOrderAndNamesAreListed(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, billing in
             _ = try await store.ingest.commit([

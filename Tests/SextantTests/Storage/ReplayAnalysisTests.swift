@@ -20,7 +20,7 @@ import Testing
     }
 
     @Test(.enabled(if: SharedRecordings.present, "../shared/fixtures/rrweb is absent: the shared recordings live beside the project"),
-          arguments: StoreBackend.complete)
+          arguments: StoreBackend.available)
     func quietAndFinalSessionsBecomeRageClickIssues(_ backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             let clock = Mutex<Int64>(1_000_000)

@@ -6,7 +6,7 @@ import Testing
     let day = Fixture.day
     let now: Int64 = 1_800_000_000_000
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func removesWhatIsOlderThanEachKindsRetention(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             var retention = RetentionDays()
@@ -58,7 +58,7 @@ import Testing
         }
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func spentBookkeepingGoesButLiveTokensStay(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, _ in
             let grant = RefreshGrant(familyID: "f", clientID: "c", organizationID: "acme", scopes: [.readLucent])

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import SextantCore
 import SextantPostgres
+import SextantStores
 
 /// Every storage backend the contract suite runs against. A new backend joins by adding a case.
 enum StoreBackend: String, CaseIterable, CustomTestStringConvertible {
@@ -14,12 +15,8 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible {
     /// named it in `SEXTANT_TEST_POSTGRES_URL`.
     static var available: [StoreBackend] { TestPostgres.adminURL == nil ? [.sqlite] : allCases }
 
-    /// The backends with every store built, for suites that use stores PostgreSQL does not have yet
-    /// (so far it has tenancy, ingest, issues, alerts, insights, OAuth, signals, webhooks, leases and its health check).
-    static let complete: [StoreBackend] = [.sqlite]
-
-    /// An empty store keeping its files under `directory`, opened by the factory the server uses.
-    func makeStore(directory: String, storage: StorageSettings = .init()) async throws -> SextantStore {
+    /// An empty SQLite store keeping its files under `directory`, opened by the factory the server uses.
+    static func makeSQLiteStore(directory: String, storage: StorageSettings = .init()) async throws -> SextantStore {
         var configuration = SextantConfiguration()
         configuration.dataDirectory = directory
         configuration.storage = storage
@@ -43,14 +40,24 @@ enum StoreBackend: String, CaseIterable, CustomTestStringConvertible {
 
     /// A store with nothing in it: on PostgreSQL, in a database of its own that is dropped after.
     func withEmptyStore(_ body: (SextantStore) async throws -> Void) async throws {
+        try await withNodes(1) { try await body($0[0]) }
+    }
+
+    /// `count` nodes on one empty database, each with stores of its own (on PostgreSQL, its own
+    /// connection pool), as several servers would be.
+    func withNodes(_ count: Int, _ body: ([SextantStore]) async throws -> Void) async throws {
         let directory = try TemporaryDirectory()
-        let store = try await makeStore(directory: directory.path)
         switch self {
         case .sqlite:
-            try await body(store)
+            var nodes: [SextantStore] = []
+            for _ in 0..<count { nodes.append(try await Self.makeSQLiteStore(directory: directory.path)) }
+            try await body(nodes)
         case .postgres:
-            try await TestPostgres.withScratchDatabase { database in
-                try await body(TestPostgres.storeWithPortedStores(of: database, besides: store))
+            try await TestPostgres.withScratchDatabase(nodes: count) { databases in
+                let blobs = try FileBlobStore(root: directory.path + "/blobs")
+                try await body(databases.enumerated().map { index, database in
+                    database.makeStore(blobs: blobs, dataDirectory: directory.path + "/node\(index)")
+                })
             }
         }
     }

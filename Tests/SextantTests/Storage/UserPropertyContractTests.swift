@@ -9,7 +9,7 @@ import Testing
         #expect(try await store.ingest.commit([.userProperties(UserPropertyBatch(projectID: projectID, updates: updates))]) == [.stored])
     }
 
-    @Test(arguments: StoreBackend.complete)
+    @Test(arguments: StoreBackend.available)
     func setOverwritesAndSetOnceOnlyFillsAcrossCommits(backend: StoreBackend) async throws {
         try await backend.withStore { store, inventory, billing in
             try await commit(store, inventory, [

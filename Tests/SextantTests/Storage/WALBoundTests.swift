@@ -21,7 +21,7 @@ import Testing
         let directory = try TemporaryDirectory()
         var settings = StorageSettings()
         settings.maxWALBytes = 8 << 20
-        let store = try await StoreBackend.sqlite.makeStore(directory: directory.path, storage: settings)
+        let store = try await StoreBackend.makeSQLiteStore(directory: directory.path, storage: settings)
         try await store.tenancy.applyConfiguration([OrganizationConfig(id: "acme", projects: [ProjectConfig(slug: "web", keys: ["k"])])], now: 1)
         let projectID = try await store.tenancy.project(slug: "web")!.id
         let checkpointer = try #require(store.services.first as? SQLiteCheckpointer)

@@ -586,7 +586,7 @@ public enum SQLiteDatabase {
 
     /// The store set backed by one SQLite database and a filesystem blob directory; opened only
     /// through `StoreFactory`, which chooses the backends.
-    static func makeStore(directory: String, settings: StorageSettings = .init()) throws -> SextantStore {
+    package static func makeStore(directory: String, settings: StorageSettings = .init()) throws -> SextantStore {
         let pool = try open(directory: directory, settings: settings)
         let checkpointer = try SQLiteCheckpointer(pool: pool, path: databasePath(directory), settings: settings)
         let index = EventIndex(source: SQLiteEventIndexSource(database: pool))

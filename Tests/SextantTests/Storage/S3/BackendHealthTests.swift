@@ -19,7 +19,7 @@ import Testing
     @Test func healthzIsUnavailableWhileTheBucketIsUnreachable() async throws {
         let directory = try TemporaryDirectory()
         var dependencies = ApplicationDependencies()
-        var store = try await StoreBackend.sqlite.makeStore(directory: directory.path)
+        var store = try await StoreBackend.makeSQLiteStore(directory: directory.path)
         store.blobs = UnreachableBlobs()
         dependencies.store = store
         let app = try await buildApplication(configuration: Fixture.configuration(dataDirectory: directory.path), dependencies: dependencies)
@@ -51,7 +51,7 @@ import Testing
         let counter = Counter()
         let now = Mutex<Int64>(1_000_000)
         let directory = try TemporaryDirectory()
-        let store = try await StoreBackend.sqlite.makeStore(directory: directory.path)
+        let store = try await StoreBackend.makeSQLiteStore(directory: directory.path)
         let health = BackendHealth(database: store.database, blobs: counter, clock: WallClock { now.withLock { $0 } })
         for _ in 0..<5 { #expect(await health.problem() == nil) }
         now.withLock { $0 += 6_000 }
