@@ -11,8 +11,11 @@ public struct PostgresBackend: Sendable {
     public let client: PostgresClient
     let logger: Logger
 
+    let url: PostgresURL
+
     public init(url: String, maximumConnections: Int = 20, logger: Logger = Logger(label: "sextant.postgres")) throws {
-        var configuration = try PostgresURL.configuration(url)
+        self.url = try PostgresURL(url)
+        var configuration = self.url.clientConfiguration
         configuration.options.maximumConnections = maximumConnections
         // The pool reports each connection it opens and closes, and a query that waited for it to
         // start: noise beside a server's log. A connection that cannot be made fails the query.
@@ -29,6 +32,21 @@ public struct PostgresBackend: Sendable {
             defer { group.cancelAll() }
             return try await body()
         }
+    }
+
+    /// One connection and one query, within `timeout`: whether the server answers, before the pool
+    /// (which retries for as long as it runs) is trusted with it. Throws what PostgreSQL said.
+    public func probe(timeout: Duration = .seconds(5)) async throws {
+        let milliseconds = timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000
+        let connection = try await PostgresConnection.connect(
+            configuration: try url.connectionConfiguration(connectTimeout: .milliseconds(milliseconds)), id: 0, logger: logger)
+        do {
+            try await connection.query("SELECT 1", logger: logger)
+        } catch {
+            try? await connection.close()
+            throw error
+        }
+        try await connection.close()
     }
 
     /// Creates or updates the schema; safe when several nodes start at once.

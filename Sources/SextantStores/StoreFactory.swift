@@ -18,6 +18,11 @@ public enum StoreFactory {
         case .postgres:
             guard let url = configuration.storage.postgresURL else { throw ConfigurationError("storage.postgres_url is not set") }
             let database = try PostgresBackend(url: url, maximumConnections: configuration.storage.postgresConnections, logger: logger)
+            do {
+                try await database.probe()
+            } catch {
+                throw ConfigurationError("storage: PostgreSQL at \(PostgresBackend.describe(url)) cannot be used: \(PostgresBackend.reason(error))")
+            }
             return try await database.withRunning {
                 do {
                     try await database.migrate()
