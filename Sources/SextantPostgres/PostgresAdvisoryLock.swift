@@ -7,4 +7,6 @@ enum PostgresAdvisoryLock {
     static let configuration: Int64 = 0x5345_5854_0002
     /// Taking event ids: held to the commit, so ids become visible in the order they were taken.
     static let eventIDs: Int64 = 0x5345_5854_0003
+    /// The first half of a request window's two-part key (the second is the hashed window key).
+    static let requestWindows: Int32 = 0x5358_0004
 }

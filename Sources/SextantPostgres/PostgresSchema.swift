@@ -494,6 +494,12 @@ enum PostgresSchema {
             url TEXT,
             ts BIGINT NOT NULL
         );
+        -- The Data API's admitted requests per token within the last window, shared by every node.
+        CREATE TABLE request_window_hits (
+            key TEXT NOT NULL,
+            ts BIGINT NOT NULL
+        );
+        CREATE INDEX request_window_hits_by_key ON request_window_hits(key, ts);
         -- Which node runs each piece of cluster-wide background work (LeaseKeeper).
         CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, expires_at BIGINT NOT NULL);
         """

@@ -24,6 +24,7 @@ extension PostgresBackend {
             replayAnalysis: PostgresReplayAnalysisStore(database: self),
             leases: PostgresLeaseStore(database: self),
             database: PostgresDatabaseHealth(database: self),
+            requestWindows: PostgresRequestWindows(database: self),
             services: [EventIndexService(index: index, path: (dataDirectory as NSString).appendingPathComponent("event-index.snapshot"))]
         )
     }

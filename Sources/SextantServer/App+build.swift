@@ -156,7 +156,7 @@ func buildRouter(
     SettingsSignalsController(signals: store.signals, clock: dependencies.clock).register(in: settings)
     SettingsWebhooksController(webhooks: store.webhooks, transport: dependencies.webhooks, clock: dependencies.clock).register(in: settings)
     // One guard, so a token's rate limit counts every Data API route.
-    let dataAPIGuard = DataAPIGuard(tenancy: store.tenancy, clock: dependencies.clock)
+    let dataAPIGuard = DataAPIGuard(tenancy: store.tenancy, windows: store.requestWindows, clock: dependencies.clock)
     DataAPIController(
         guardian: dataAPIGuard, issues: store.issues, signals: store.signals,
         insights: store.insights, analytics: store.analytics, clock: dependencies.clock, publicBase: publicBase

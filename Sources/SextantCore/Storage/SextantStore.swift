@@ -19,6 +19,8 @@ public struct SextantStore: Sendable {
     public var replayAnalysis: any ReplayAnalysisStore
     public var leases: any LeaseStore
     public var database: any DatabaseHealth
+    /// The Data API's per-token request windows.
+    public var requestWindows: any RequestWindows
     /// Background work the backend needs while the server runs (e.g. WAL checkpoints).
     public var services: [any Service]
 
@@ -26,7 +28,7 @@ public struct SextantStore: Sendable {
         monitors: any MonitorStore, telemetry: any TelemetryStore, retention: any RetentionStore, blobs: any BlobStore,
         issues: any IssueStore, signals: any SignalStore, insights: any InsightStore, oauth: any OAuthStore, alerts: any AlertStore,
         webhooks: any WebhookStore, replayAnalysis: any ReplayAnalysisStore, leases: any LeaseStore,
-        database: any DatabaseHealth, services: [any Service] = []
+        database: any DatabaseHealth, requestWindows: any RequestWindows = InMemoryRequestWindows(), services: [any Service] = []
     ) {
         self.tenancy = tenancy
         self.ingest = ingest
@@ -45,6 +47,7 @@ public struct SextantStore: Sendable {
         self.replayAnalysis = replayAnalysis
         self.leases = leases
         self.database = database
+        self.requestWindows = requestWindows
         self.services = services
     }
 }

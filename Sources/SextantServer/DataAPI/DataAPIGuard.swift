@@ -17,16 +17,19 @@ struct DataAPIGuard: Sendable {
 
     static let tokenPrefixes = ["luc_api_", "luc_oat_", "luc_mcp_", "sx_api_"]
 
+    static let readLimit = 300
+    static let writeLimit = 60
+    static let windowMs: Int64 = 60_000
+
     let tenancy: any TenancyStore
-    let reads: SlidingWindowLimiter
-    let writes: SlidingWindowLimiter
+    /// The store's: shared by every node on one database.
+    let windows: any RequestWindows
     let clock: WallClock
 
-    init(tenancy: any TenancyStore, clock: WallClock) {
+    init(tenancy: any TenancyStore, windows: any RequestWindows, clock: WallClock) {
         self.tenancy = tenancy
+        self.windows = windows
         self.clock = clock
-        reads = SlidingWindowLimiter(limit: 300, clock: clock)
-        writes = SlidingWindowLimiter(limit: 60, clock: clock)
     }
 
     func guarded(
@@ -40,7 +43,7 @@ struct DataAPIGuard: Sendable {
             throw error
         }
         do {
-            headers.append(contentsOf: try admit(principal, access: access))
+            headers.append(contentsOf: try await admit(principal, access: access))
             guard principal.scopes.contains(scope) else { throw APIError.plain(.forbidden, "Missing required scope: \(scope.rawValue)") }
             var response = try await handler(principal)
             response.headers.append(contentsOf: headers)
@@ -53,8 +56,10 @@ struct DataAPIGuard: Sendable {
 
     /// Counts one request against the token's window: its `X-RateLimit-*` headers, or a 429 with
     /// them and `Retry-After` (the Data API and MCP share the windows).
-    func admit(_ principal: DataAPIPrincipal, access: Access) throws -> HTTPFields {
-        let decision = (access == .read ? reads : writes).admit(principal.rateKey)
+    func admit(_ principal: DataAPIPrincipal, access: Access) async throws -> HTTPFields {
+        let decision = try await windows.admit(
+            (access == .read ? "read " : "write ") + principal.rateKey, limit: access == .read ? Self.readLimit : Self.writeLimit,
+            windowMs: Self.windowMs, now: clock.nowMilliseconds())
         let headers: HTTPFields = [
             .rateLimitLimit: String(decision.limit), .rateLimitRemaining: String(decision.remaining), .rateLimitReset: String(decision.resetAt),
         ]

@@ -84,7 +84,7 @@ struct MCPController {
             error.headers[.wwwAuthenticate] = "Bearer resource_metadata=\"\(base)/.well-known/oauth-protected-resource/mcp\""
             throw error
         }
-        _ = try guardian.admit(principal, access: .read)
+        _ = try await guardian.admit(principal, access: .read)
         return principal
     }
 
