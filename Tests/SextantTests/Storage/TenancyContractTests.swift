@@ -106,4 +106,33 @@ import Testing
             #expect(allProjects.filter { $0 == "web" }.count == 1 && !allProjects.contains("api"))
         }
     }
+
+    /// Every node applies the configuration file as it starts; all starting at once leave one of each record.
+    @Test(arguments: StoreBackend.available)
+    func nodesStartingTogetherApplyTheConfigurationOnce(_ backend: StoreBackend) async throws {
+        let file = [OrganizationConfig(id: "acme", tokens: [TokenConfig(token: "luc_api_same", scopes: [.readLucent])], projects: [
+            ProjectConfig(
+                slug: "shop", keys: ["k-shop"], monitors: [MonitorConfig(slug: "nightly", schedule: "0 3 * * *", graceSeconds: 60)],
+                signals: [SignalConfig(name: "Errors", match: try SignalMatch(jsonText: #"{"type":"error"}"#))],
+                webhooks: [WebhookConfig(url: "https://hooks.example.com/a", events: [.newIssue])]),
+        ])]
+        try await backend.withNodes(4) { nodes in
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for node in nodes {
+                    group.addTask {
+                        try await node.tenancy.applyConfiguration(file, now: 1)
+                        try await node.monitors.applyConfiguration(file, now: 1)
+                    }
+                }
+                try await group.waitForAll()
+            }
+            let store = nodes[0]
+            #expect(try await store.tenancy.projects().map(\.slug) == ["shop"])
+            #expect(try await store.tenancy.ingestKeys(projectSlug: "shop").map(\.key) == ["k-shop"])
+            #expect(try await store.tenancy.apiTokens(organizationID: "acme").count == 1)
+            #expect(try await store.webhooks.webhooks(projectSlug: "shop").map(\.url) == ["https://hooks.example.com/a"])
+            #expect(try await store.monitors.monitors(projectSlug: "shop").map(\.slug) == ["nightly"])
+            #expect(try await store.signals.signals(organizationID: "acme", after: nil, limit: 10).items.map(\.name) == ["Errors"])
+        }
+    }
 }
