@@ -46,7 +46,7 @@ def binary():
 
 
 class SextantServer:
-    def __init__(self, binary, config, data_dir=None, work=None, password=None):
+    def __init__(self, binary, config, data_dir=None, work=None, password=None, env=None):
         self.work = work or tempfile.mkdtemp(prefix="sextant-test-")
         self.data_dir = data_dir or os.path.join(self.work, "data")
         self.password = password
@@ -56,7 +56,7 @@ class SextantServer:
         config_path.write_text(json.dumps(config))
         self.log_path = pathlib.Path(self.work) / f"server-{self.port}.log"
         self.log = open(self.log_path, "w")
-        env = dict(os.environ, **({"SEXTANT_DASHBOARD_PASSWORD": password} if password else {}))
+        env = dict(os.environ, **({"SEXTANT_DASHBOARD_PASSWORD": password} if password else {}), **(env or {}))
         self.process = subprocess.Popen(
             [binary, "serve", "--config", str(config_path), "--data-dir", str(self.data_dir), "--listen", f"127.0.0.1:{self.port}"],
             stdout=self.log, stderr=subprocess.STDOUT, env=env)
