@@ -3,6 +3,7 @@
 #
 #   Benchmarks/run.sh [seconds] [connections]
 #   Benchmarks/run.sh --long [seconds] [connections]     (default 300 s per run)
+#   Benchmarks/run.sh --backend postgres [--long] [seconds] [connections]
 #
 # Three runs, each printed beside its in-process ceiling (the same bodies through the same
 # decoders, batch writer and store, no HTTP) and their ratio:
@@ -18,10 +19,24 @@
 # Its in-process ceilings run ten times as many batches, so they too reach steady state. After the
 # events run it times a funnel and the aggregates over everything ingested, RSS still sampled.
 # BENCH_ONLY=events|logs|replay runs one of the three.
+#
+# With --backend postgres the events and logs runs are repeated on PostgreSQL (a throwaway cluster
+# on loopback, fsync on, as SQLite's FULL): through one node, then through three nodes on the one
+# database with the connections split between them, each beside the SQLite figure of the same run;
+# and the in-process ceilings are measured on PostgreSQL too. (Replay is left out there: three
+# nodes need their blobs in a bucket, and its cost is the blob, not the database.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 long=0
-if [ "${1:-}" = "--long" ]; then long=1; shift; fi
+backend=sqlite
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --long) long=1; shift ;;
+    --backend) backend=$2; shift 2 ;;
+    *) break ;;
+  esac
+done
+case "$backend" in sqlite|postgres) ;; *) echo "--backend is sqlite or postgres" >&2; exit 2 ;; esac
 seconds=${1:-$([ "$long" = 1 ] && echo 300 || echo 15)}
 connections=${2:-128}
 scale=$([ "$long" = 1 ] && echo 10 || echo 1)
@@ -36,7 +51,8 @@ bin=$(swift build -c release --show-bin-path)
 
 work=$(mktemp -d)
 server=""
-trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+pg_servers=""
+trap 'kill $server $pg_servers 2>/dev/null || true; [ -n "${POSTGRES_TEST_SERVER_STOP:-}" ] && eval "$POSTGRES_TEST_SERVER_STOP"; rm -rf "$work"' EXIT
 key=sg_live_bench
 cat > "$work/sextant.yaml" <<YAML
 organizations:
@@ -84,27 +100,88 @@ wants events && run events /v1/events "$work/events.lua" events events
 wants logs && run logs /v1/logs "$work/logs.lua" logs logs
 wants replay && run replay /v1/replay "$work/replay.lua" replay_chunks chunks
 
+# The same runs on PostgreSQL: run_postgres NAME PATH SCRIPT TABLE NODES, on a database of its own;
+# wrk's connections are split between the nodes, as a load balancer would spread them.
+run_postgres() {
+  local name=$1 path=$2 script=$3 table=$4 nodes=$5 database wrks="" i
+  database="bench_${name}_${nodes}_$$"
+  psql "$SEXTANT_TEST_POSTGRES_URL" -qAtc "CREATE DATABASE $database"
+  local url="${SEXTANT_TEST_POSTGRES_URL%/*}/$database" ports=()
+  pg_servers=""
+  for i in $(seq 1 "$nodes"); do
+    local port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    SEXTANT_STORAGE_BACKEND=postgres SEXTANT_POSTGRES_URL=$url "$bin/sextant" serve --config "$work/sextant.yaml" \
+      --listen "127.0.0.1:$port" --data-dir "$work/pgdata-$name-$nodes-$i" >"$work/pgserver-$i.log" 2>&1 &
+    pg_servers="$pg_servers $!"
+    ports+=("$port")
+  done
+  for port in "${ports[@]}"; do
+    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null && break; sleep 0.1; done
+  done
+  echo "== $name on PostgreSQL, $nodes node(s): wrk, ${connections} connections in all, ${seconds}s, POST $path" >&2
+  rm -f "$work/$name.pg$nodes.wrk".*
+  i=0
+  for port in "${ports[@]}"; do
+    wrk -t1 -c$((connections / nodes)) -d"${seconds}s" --latency -s "$script" "http://127.0.0.1:$port$path" > "$work/$name.pg$nodes.wrk.$i" &
+    wrks="$wrks $!"
+    i=$((i + 1))
+  done
+  # shellcheck disable=SC2086
+  wait $wrks
+  # shellcheck disable=SC2086
+  kill -TERM $pg_servers; wait $pg_servers 2>/dev/null || true
+  pg_servers=""
+  psql "$url" -qAtc "SELECT count(*) FROM $table" > "$work/$name.pg$nodes.rows"
+  psql "$SEXTANT_TEST_POSTGRES_URL" -qAtc "DROP DATABASE $database WITH (FORCE)"
+}
+
+if [ "$backend" = postgres ]; then
+  scripts/postgres-test-server "$work/pg" >&2
+  # shellcheck disable=SC1091
+  source "$work/pg/postgres.env"
+  for nodes in 1 3; do
+    wants events && run_postgres events /v1/events "$work/events.lua" events "$nodes"
+    wants logs && run_postgres logs /v1/logs "$work/logs.lua" logs "$nodes"
+  done
+fi
+
 echo "== in-process ceilings" >&2
 wants events && "$bin/sextant-bench" ceiling --batches $((3000 * scale)) --concurrency "$connections" > "$work/events.ceiling"
 wants logs && "$bin/sextant-bench" logs-ceiling --bodies "$work/logs.lua" --batches $((200 * scale)) --concurrency "$connections" > "$work/logs.ceiling"
+if [ "$backend" = postgres ]; then
+  psql "$SEXTANT_TEST_POSTGRES_URL" -qAtc "CREATE DATABASE bench_ceiling_events" -c "CREATE DATABASE bench_ceiling_logs"
+  wants events && SEXTANT_STORAGE_BACKEND=postgres SEXTANT_POSTGRES_URL="${SEXTANT_TEST_POSTGRES_URL%/*}/bench_ceiling_events" \
+    "$bin/sextant-bench" ceiling --batches $((3000 * scale)) --concurrency "$connections" > "$work/events.pg.ceiling"
+  wants logs && SEXTANT_STORAGE_BACKEND=postgres SEXTANT_POSTGRES_URL="${SEXTANT_TEST_POSTGRES_URL%/*}/bench_ceiling_logs" \
+    "$bin/sextant-bench" logs-ceiling --bodies "$work/logs.lua" --batches $((200 * scale)) --concurrency "$connections" > "$work/logs.pg.ceiling"
+fi
 wants replay && "$bin/sextant-bench" replay-ceiling --chunk "$work/chunk.json.gz" --batches $((2000 * scale)) --concurrency "$connections" > "$work/replay.ceiling"
 
 python3 - "$work" "$(stat -c %s "$work/chunk.json.gz")" <<'PY'
 import re, sys
 work, chunk_bytes = sys.argv[1], int(sys.argv[2])
+import glob
 def wrk(name):
-    text = open(f"{work}/{name}.wrk").read()
-    def latency(label):
-        m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)" % label, text, re.M)
-        value, unit = float(m.group(1)), m.group(2)
-        return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
-    requests = int(re.search(r"(\d+) requests in", text).group(1))
-    elapsed = re.search(r"requests in ([\d.]+)(\w+)", text)
-    seconds = float(elapsed.group(1)) * (60 if elapsed.group(2) == "m" else 1)
-    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
-    ok = requests - (int(non2xx.group(1)) if non2xx else 0)
+    """One run's figures; a run split over several wrk processes (several nodes) adds their
+    requests and reports the slowest one's latencies."""
+    ok = bad = 0
+    seconds = p50 = p99 = 0.0
+    for path in sorted(glob.glob(f"{work}/{name}.wrk*")):
+        text = open(path).read()
+        def latency(label):
+            m = re.search(r"^\s*%s%%\s+([\d.]+)(us|ms|s)" % label, text, re.M)
+            value, unit = float(m.group(1)), m.group(2)
+            return value / 1000 if unit == "us" else value * 1000 if unit == "s" else value
+        requests = int(re.search(r"(\d+) requests in", text).group(1))
+        elapsed = re.search(r"requests in ([\d.]+)(\w+)", text)
+        seconds = max(seconds, float(elapsed.group(1)) * (60 if elapsed.group(2) == "m" else 1))
+        non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", text)
+        good = requests - (int(non2xx.group(1)) if non2xx else 0)
+        ok, bad = ok + good, bad + requests - good
+        p50, p99 = max(p50, latency("50")), max(p99, latency("99"))
     rows = int(open(f"{work}/{name}.rows").read())
-    return ok, seconds, latency("50"), latency("99"), rows, requests - ok
+    return ok, seconds, p50, p99, rows, bad
 def ceiling(name):
     return dict(line.split() for line in open(f"{work}/{name}.ceiling").read().strip().splitlines())
 
@@ -125,6 +202,21 @@ if ran("logs"):
     rate = ok * 1000 / s
     print(f"logs    http {rate:12,.0f} logs/s    p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  non-2xx {bad}  committed {rows:,} (all acknowledged: {rows >= ok * 1000})")
     print(f"logs    ceiling: store {store:12,.0f} logs/s  http/store {rate / store:.2f}")
+
+# PostgreSQL beside SQLite, each ratio against the SQLite figure of this same run.
+for name, unit, per in (("events", "events", 100), ("logs", "logs", 1000)):
+    if not ran(name) or not os.path.exists(f"{work}/{name}.pg.ceiling"):
+        continue
+    sqlite_ok, sqlite_s = wrk(name)[:2]
+    sqlite_rate = sqlite_ok * per / sqlite_s
+    for nodes in (1, 3):
+        ok, s, p50, p99, rows, bad = wrk(f"{name}.pg{nodes}")
+        rate = ok * per / s
+        print(f"{name:7} postgres {nodes} node{'s' if nodes > 1 else ' '} http {rate:12,.0f} {unit}/s  p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  "
+              f"non-2xx {bad}  committed {rows:,} (all acknowledged: {rows >= ok * per})  postgres/sqlite {rate / sqlite_rate:.2f}")
+    key = "store_events_per_s" if name == "events" else "store_logs_per_s"
+    sqlite_store, pg_store = float(ceiling(name)[key]), float(ceiling(f"{name}.pg")[key])
+    print(f"{name:7} ceiling: store on postgres {pg_store:12,.0f} {unit}/s  postgres/sqlite {pg_store / sqlite_store:.2f}")
 
 if ran("replay"):
     ok, s, p50, p99, rows, bad = wrk("replay")

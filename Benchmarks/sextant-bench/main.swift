@@ -103,64 +103,66 @@ static func concurrently(_ count: Int, _ concurrency: Int, _ submit: @escaping @
 
 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sextant-bench-\(UUID().uuidString)").path
 defer { try? FileManager.default.removeItem(atPath: directory) }
-var configuration = SextantConfiguration()
+// The store the environment names (SEXTANT_STORAGE_BACKEND, SEXTANT_POSTGRES_URL), SQLite by default.
+var configuration = try SextantConfiguration.load(file: nil, environment: ProcessInfo.processInfo.environment)
 configuration.dataDirectory = directory
-let store = try await StoreFactory.open(configuration)
-try await store.tenancy.applyConfiguration([OrganizationConfig(id: "bench", projects: [ProjectConfig(slug: "bench", keys: ["bench-key"])])], now: 0)
-let projectID = try await store.tenancy.project(slug: "bench")!.id
+try await StoreFactory.withStore(configuration) { store in
+    try await store.tenancy.applyConfiguration([OrganizationConfig(id: "bench", projects: [ProjectConfig(slug: "bench", keys: ["bench-key"])])], now: 0)
+    let projectID = try await store.tenancy.project(slug: "bench")!.id
 
-switch mode {
-case "ceiling":
-    let bodies = (0..<50).map { batchBody(variant: $0, events: options.eventsPerBatch, key: "bench-key") }
-    let totalEvents = options.batches * options.eventsPerBatch
-    // 1. Parsing alone.
-    let parseStart = ContinuousClock.now
-    var parsed: [[IngestEvent]] = []
-    parsed.reserveCapacity(options.batches)
-    for index in 0..<options.batches {
-        parsed.append(try EventBatchDecoder.decode(bodies[index % bodies.count], now: 0).events)
-    }
-    let parseElapsed = ContinuousClock.now - parseStart
-    // 2. Storage: the same batches through the batch writer into a fresh SQLite store.
-    let batches = parsed
-    let storeElapsed = try await Harness.withRunningWriter(store) { writer in
-        try await Harness.concurrently(options.batches, options.concurrency) { index in
-            _ = try await writer.submit(.events(EventBatch(projectID: projectID, receivedAt: 0, events: batches[index])))
+    switch mode {
+    case "ceiling":
+        let bodies = (0..<50).map { batchBody(variant: $0, events: options.eventsPerBatch, key: "bench-key") }
+        let totalEvents = options.batches * options.eventsPerBatch
+        // 1. Parsing alone.
+        let parseStart = ContinuousClock.now
+        var parsed: [[IngestEvent]] = []
+        parsed.reserveCapacity(options.batches)
+        for index in 0..<options.batches {
+            parsed.append(try EventBatchDecoder.decode(bodies[index % bodies.count], now: 0).events)
         }
-    }
-    print(String(format: "parse_events_per_s %.0f", rate(totalEvents, parseElapsed)))
-    print(String(format: "store_events_per_s %.0f", rate(totalEvents, storeElapsed)))
+        let parseElapsed = ContinuousClock.now - parseStart
+        // 2. Storage: the same batches through the batch writer into a fresh SQLite store.
+        let batches = parsed
+        let storeElapsed = try await Harness.withRunningWriter(store) { writer in
+            try await Harness.concurrently(options.batches, options.concurrency) { index in
+                _ = try await writer.submit(.events(EventBatch(projectID: projectID, receivedAt: 0, events: batches[index])))
+            }
+        }
+        print(String(format: "parse_events_per_s %.0f", rate(totalEvents, parseElapsed)))
+        print(String(format: "store_events_per_s %.0f", rate(totalEvents, storeElapsed)))
 
-case "logs-ceiling":
-    // The same LuminaLog batches the HTTP run sends: decoded, then committed with their search index.
-    let text = try String(contentsOfFile: options.bodies, encoding: .utf8)
-    let bodies = text.components(separatedBy: "[==[").dropFirst().map { Array($0.components(separatedBy: "]==]")[0].utf8) }
-    let batches = try bodies.map { try LuminaLogBatch.decode($0).records }
-    let perBatch = batches[0].count
-    let storeElapsed = try await Harness.withRunningWriter(store) { writer in
-        try await Harness.concurrently(options.batches, options.concurrency) { index in
-            _ = try await writer.submit(.logs(LogBatch(projectID: projectID, receivedAt: 0, records: batches[index % batches.count])))
+    case "logs-ceiling":
+        // The same LuminaLog batches the HTTP run sends: decoded, then committed with their search index.
+        let text = try String(contentsOfFile: options.bodies, encoding: .utf8)
+        let bodies = text.components(separatedBy: "[==[").dropFirst().map { Array($0.components(separatedBy: "]==]")[0].utf8) }
+        let batches = try bodies.map { try LuminaLogBatch.decode($0).records }
+        let perBatch = batches[0].count
+        let storeElapsed = try await Harness.withRunningWriter(store) { writer in
+            try await Harness.concurrently(options.batches, options.concurrency) { index in
+                _ = try await writer.submit(.logs(LogBatch(projectID: projectID, receivedAt: 0, records: batches[index % batches.count])))
+            }
         }
-    }
-    print(String(format: "store_logs_per_s %.0f", rate(options.batches * perBatch, storeElapsed)))
+        print(String(format: "store_logs_per_s %.0f", rate(options.batches * perBatch, storeElapsed)))
 
-default:
-    // Replay chunks as /v1/replay stores them: inflate, check, scrub, write the file, commit the index row.
-    let chunk = [UInt8](try Data(contentsOf: URL(fileURLWithPath: options.chunk)))
-    let blobs = store.blobs
-    let storeElapsed = try await Harness.withRunningWriter(store) { writer in
-        try await Harness.concurrently(options.batches, options.concurrency) { index in
-            let json = try GzipBody.inflate(ByteBuffer(bytes: chunk), limit: 50 << 20)
-            let summary = try ReplayChunkInspector.inspect(json.readableBytesView)
-            let stored = try Scrubber.scrubReplayJSON(json.readableBytesView).map(GzipBody.compress) ?? chunk
-            let key = "replays/bench/\(index).json.gz"
-            try await blobs.put(stored, key: key)
-            _ = try await writer.submit(.replayChunk(ReplayChunkRecord(
-                projectID: projectID, sessionID: "bench-\(index)", seq: 1, ts: summary.firstTimestamp ?? 0, endTs: summary.lastTimestamp ?? 0,
-                eventCount: summary.eventCount, byteSize: stored.count, sha256: Secrets.sha256Hex(bytes: stored), blobKey: key,
-                fullSnapshotOffsets: summary.fullSnapshotOffsets, receivedAt: 0)))
+    default:
+        // Replay chunks as /v1/replay stores them: inflate, check, scrub, write the file, commit the index row.
+        let chunk = [UInt8](try Data(contentsOf: URL(fileURLWithPath: options.chunk)))
+        let blobs = store.blobs
+        let storeElapsed = try await Harness.withRunningWriter(store) { writer in
+            try await Harness.concurrently(options.batches, options.concurrency) { index in
+                let json = try GzipBody.inflate(ByteBuffer(bytes: chunk), limit: 50 << 20)
+                let summary = try ReplayChunkInspector.inspect(json.readableBytesView)
+                let stored = try Scrubber.scrubReplayJSON(json.readableBytesView).map(GzipBody.compress) ?? chunk
+                let key = "replays/bench/\(index).json.gz"
+                try await blobs.put(stored, key: key)
+                _ = try await writer.submit(.replayChunk(ReplayChunkRecord(
+                    projectID: projectID, sessionID: "bench-\(index)", seq: 1, ts: summary.firstTimestamp ?? 0, endTs: summary.lastTimestamp ?? 0,
+                    eventCount: summary.eventCount, byteSize: stored.count, sha256: Secrets.sha256Hex(bytes: stored), blobKey: key,
+                    fullSnapshotOffsets: summary.fullSnapshotOffsets, receivedAt: 0)))
+            }
         }
+        print(String(format: "store_replay_mb_per_s %.2f", Double(options.batches * chunk.count) / 1_048_576 / (Double(storeElapsed.nanoseconds) / 1e9)))
+        print(String(format: "store_chunks_per_s %.0f", rate(options.batches, storeElapsed)))
     }
-    print(String(format: "store_replay_mb_per_s %.2f", Double(options.batches * chunk.count) / 1_048_576 / (Double(storeElapsed.nanoseconds) / 1e9)))
-    print(String(format: "store_chunks_per_s %.0f", rate(options.batches, storeElapsed)))
 }
