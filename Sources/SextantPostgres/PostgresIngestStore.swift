@@ -19,6 +19,9 @@ public struct PostgresIngestStore: IngestStore {
         let wantsIndex = indexInbox != nil
         let (outcomes, indexed) = try await database.transaction { tx in
             var commit = Commit(tx: tx, wantsIndex: wantsIndex)
+            // The event-id lock comes before any row lock of the commit (a monitor's, a release's),
+            // so a commit holding it never waits for one that waits for it.
+            if items.contains(where: \.carriesEvents) { try await commit.lockEventIDs() }
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(items.count)
             for item in items { outcomes.append(try await commit.apply(item)) }
@@ -83,18 +86,20 @@ public struct PostgresIngestStore: IngestStore {
             return .stored
         }
 
+        mutating func lockEventIDs() async throws {
+            try await tx.execute("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.eventIDs))")
+            eventsLocked = true
+            if wantsIndex {
+                let last = try await tx.rows("SELECT coalesce(max(id), 0) FROM events")[0].decode(Int64.self)
+                indexed = IndexedCommit(previousEventID: last, events: [])
+            }
+        }
+
         /// Event ids are taken under a lock held to the commit, so they become visible in id order
         /// across every node: the event index follows the table by id and must never skip one.
         private mutating func insertEvents(_ batch: EventBatch) async throws {
             guard !batch.events.isEmpty else { return }
-            if !eventsLocked {
-                try await tx.execute("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.eventIDs))")
-                eventsLocked = true
-                if wantsIndex, indexed == nil {
-                    let last = try await tx.rows("SELECT coalesce(max(id), 0) FROM events")[0].decode(Int64.self)
-                    indexed = IndexedCommit(previousEventID: last, events: [])
-                }
-            }
+            if !eventsLocked { try await lockEventIDs() }
             let ids = try await tx.rows("""
                 SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, \(batch.events.count))
                 """).map { try $0.decode(Int64.self) }.sorted()
@@ -185,6 +190,17 @@ public struct PostgresIngestStore: IngestStore {
                 SELECT sha256 FROM replay_chunks WHERE project_id = \(chunk.projectID) AND session_id = \(chunk.sessionID) AND seq = \(Int64(chunk.seq))
                 """).first?.decode(String.self)
             return existing == chunk.sha256 ? .duplicate : .conflict
+        }
+    }
+}
+
+extension IngestItem {
+    /// Whether committing this item inserts events.
+    var carriesEvents: Bool {
+        switch self {
+        case .events(let batch): !batch.events.isEmpty
+        case .together(let parts): parts.contains(where: \.carriesEvents)
+        default: false
         }
     }
 }

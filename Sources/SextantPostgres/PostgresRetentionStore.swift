@@ -74,6 +74,9 @@ public struct PostgresRetentionStore: RetentionStore {
             deleted += try await tx.count("DELETE FROM oauth_codes WHERE expires_at < \(now - day) RETURNING 1")
             deleted += try await tx.count("DELETE FROM oauth_refresh_tokens WHERE expires_at < \(now - day) RETURNING 1")
             deleted += try await tx.count("DELETE FROM api_tokens WHERE source = 'oauth' AND expires_at < \(now - day) RETURNING 1")
+            // Request windows are a minute long: hits an hour old count for no one (a key's own are
+            // cleared as it is next counted; these are of tokens no longer used).
+            deleted += try await tx.count("DELETE FROM request_window_hits WHERE ts < \(now - 3_600_000) RETURNING 1")
             return deleted
         }
     }
