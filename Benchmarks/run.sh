@@ -52,7 +52,8 @@ bin=$(swift build -c release --show-bin-path)
 work=$(mktemp -d)
 server=""
 pg_servers=""
-trap 'kill $server $pg_servers 2>/dev/null || true; [ -n "${POSTGRES_TEST_SERVER_STOP:-}" ] && eval "$POSTGRES_TEST_SERVER_STOP"; rm -rf "$work"' EXIT
+pg_dir=""
+trap 'kill $server $pg_servers 2>/dev/null || true; [ -n "${POSTGRES_TEST_SERVER_STOP:-}" ] && eval "$POSTGRES_TEST_SERVER_STOP"; rm -rf "$work" $pg_dir' EXIT
 key=sg_live_bench
 cat > "$work/sextant.yaml" <<YAML
 organizations:
@@ -137,9 +138,11 @@ run_postgres() {
 }
 
 if [ "$backend" = postgres ]; then
-  scripts/postgres-test-server "$work/pg" >&2
+  # A directory of its own: the cluster runs as the postgres account, which cannot enter $work.
+  pg_dir=$(mktemp -d)
+  scripts/postgres-test-server "$pg_dir" >&2
   # shellcheck disable=SC1091
-  source "$work/pg/postgres.env"
+  source "$pg_dir/postgres.env"
   for nodes in 1 3; do
     wants events && run_postgres events /v1/events "$work/events.lua" events "$nodes"
     wants logs && run_postgres logs /v1/logs "$work/logs.lua" logs "$nodes"
