@@ -2,18 +2,23 @@
 /// cast (`$1::bigint[]`), so a whole batch is one `INSERT … SELECT FROM unnest(…)` statement
 /// with NULLs where the values are missing.
 struct PostgresArrayLiteral {
-    private var text = "{"
+    /// UTF-8 bytes: escaping works on bytes, as `"`, `\` and NUL never occur inside a multi-byte character.
+    private var bytes: [UInt8] = [UInt8(ascii: "{")]
     private var isEmpty = true
 
-    var literal: String { text + "}" }
+    var literal: String { String(decoding: bytes + [UInt8(ascii: "}")], as: UTF8.self) }
 
     private mutating func separate() {
-        if isEmpty { isEmpty = false } else { text += "," }
+        if isEmpty { isEmpty = false } else { bytes.append(UInt8(ascii: ",")) }
+    }
+
+    private mutating func appendBare(_ text: String) {
+        separate()
+        bytes.append(contentsOf: text.utf8)
     }
 
     mutating func append(_ value: Int64?) {
-        separate()
-        text += value.map(String.init) ?? "NULL"
+        appendBare(value.map(String.init) ?? "NULL")
     }
 
     mutating func append(_ value: Int?) {
@@ -21,32 +26,28 @@ struct PostgresArrayLiteral {
     }
 
     mutating func append(_ value: Double?) {
-        separate()
-        text += value.map { $0.description } ?? "NULL"
+        appendBare(value.map { $0.description } ?? "NULL")
     }
 
     mutating func append(_ value: Bool?) {
-        separate()
-        text += value.map { $0 ? "t" : "f" } ?? "NULL"
+        appendBare(value.map { $0 ? "t" : "f" } ?? "NULL")
     }
 
     mutating func append(_ value: String?) {
+        guard let value else { return appendBare("NULL") }
         separate()
-        guard let value else {
-            text += "NULL"
-            return
-        }
-        text += "\""
-        for scalar in value.unicodeScalars {
-            switch scalar {
-            case "\"": text += "\\\""
-            case "\\": text += "\\\\"
+        bytes.append(UInt8(ascii: "\""))
+        for byte in value.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                bytes.append(UInt8(ascii: "\\"))
+                bytes.append(byte)
             // PostgreSQL text cannot hold NUL; it reads as the replacement character.
-            case "\u{0}": text += "\u{FFFD}"
-            default: text.unicodeScalars.append(scalar)
+            case 0: bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            default: bytes.append(byte)
             }
         }
-        text += "\""
+        bytes.append(UInt8(ascii: "\""))
     }
 }
 
@@ -59,9 +60,10 @@ struct PostgresBulkRows {
         columns = types.map { ($0, PostgresArrayLiteral()) }
     }
 
+    /// In place: a get-and-set would copy the column's bytes at every append.
     subscript(column: Int) -> PostgresArrayLiteral {
         get { columns[column].values }
-        set { columns[column].values = newValue }
+        _modify { yield &columns[column].values }
     }
 
     /// `unnest($1::bigint[], $2::text[], …)` with the literals bound to `statement`.

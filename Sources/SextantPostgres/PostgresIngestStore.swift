@@ -3,8 +3,9 @@ import Logging
 import PostgresNIO
 import SextantCore
 
-/// Commits ingest batches in one transaction: each batch's rows in one `INSERT … SELECT FROM
-/// unnest(…)`, then the side effects the domain's `IngestPlan` decided for them.
+/// Commits ingest batches in one transaction: the events and the logs of all its batches each in
+/// one `COPY`, then the side effects the domain's `IngestPlan` decided
+/// for them. Statements per commit, not per batch: each is a round trip to the server.
 public struct PostgresIngestStore: IngestStore {
     let database: PostgresBackend
     /// When set, each commit's events are handed to this node's event index once committed.
@@ -21,10 +22,12 @@ public struct PostgresIngestStore: IngestStore {
             var commit = Commit(tx: tx, wantsIndex: wantsIndex)
             // The event-id lock comes before any row lock of the commit (a monitor's, a release's),
             // so a commit holding it never waits for one that waits for it.
-            if items.contains(where: \.carriesEvents) { try await commit.lockEventIDs() }
+            let events = items.reduce(0) { $0 + $1.eventCount }
+            if events > 0 { try await commit.takeEventIDs(events) }
             var outcomes: [IngestOutcome] = []
             outcomes.reserveCapacity(items.count)
             for item in items { outcomes.append(try await commit.apply(item)) }
+            try await commit.insertRows()
             try await commit.plan.execute(tx)
             return (outcomes, commit.indexed)
         }
@@ -39,7 +42,11 @@ public struct PostgresIngestStore: IngestStore {
         var plan = IngestPlan()
         var signals = PostgresActiveSignals()
         var indexed: IndexedCommit?
-        var eventsLocked = false
+        /// The id of the commit's next event.
+        var firstEventID: Int64 = 0
+        var events = PostgresCopyRows()
+        var logs = PostgresCopyRows()
+        var eventCount: Int { events.count }
 
         init(tx: PostgresTransaction, wantsIndex: Bool) {
             self.tx = tx
@@ -49,7 +56,7 @@ public struct PostgresIngestStore: IngestStore {
         mutating func apply(_ item: IngestItem) async throws -> IngestOutcome {
             switch item {
             case .events(let batch):
-                try await insertEvents(batch)
+                try await addEvents(batch)
             case .replayChunk(let chunk, let hint):
                 let outcome = try await insertChunk(chunk)
                 if outcome == .stored { plan.observe(storedChunk: chunk, hint: hint) }
@@ -60,7 +67,7 @@ public struct PostgresIngestStore: IngestStore {
                 }
                 return outcome
             case .logs(let batch):
-                try await insertLogs(batch)
+                try await addLogs(batch)
             case .heartbeat(let heartbeat):
                 try await PostgresHeartbeats.insert(heartbeat, receivedAt: heartbeat.ts, tx: tx)
             case .httpRequests(let batch):
@@ -86,91 +93,79 @@ public struct PostgresIngestStore: IngestStore {
             return .stored
         }
 
-        mutating func lockEventIDs() async throws {
+        /// Event ids are taken under a lock held to the commit, so they become visible in id order
+        /// across every node: the event index follows the table by id and must never skip one. The
+        /// lock comes before any row lock of the commit (a monitor's, a release's), so a commit
+        /// holding it never waits for one that waits for it.
+        mutating func takeEventIDs(_ count: Int) async throws {
             try await tx.execute("SELECT pg_advisory_xact_lock(\(PostgresAdvisoryLock.eventIDs))")
-            eventsLocked = true
-            if wantsIndex {
-                let last = try await tx.rows("SELECT coalesce(max(id), 0) FROM events")[0].decode(Int64.self)
-                indexed = IndexedCommit(previousEventID: last, events: [])
-            }
+            // Every insert into events holds this lock, and retention keeps the newest event (as on
+            // SQLite), so the ids after the largest are free and never handed out before.
+            let last = try await tx.rows("SELECT coalesce(max(id), 0) FROM events")[0].decode(Int64.self)
+            if wantsIndex { indexed = IndexedCommit(previousEventID: last, events: []) }
+            firstEventID = last + 1
         }
 
-        /// Event ids are taken under a lock held to the commit, so they become visible in id order
-        /// across every node: the event index follows the table by id and must never skip one.
-        private mutating func insertEvents(_ batch: EventBatch) async throws {
+        private mutating func addEvents(_ batch: EventBatch) async throws {
             guard !batch.events.isEmpty else { return }
-            if !eventsLocked { try await lockEventIDs() }
-            let ids = try await tx.rows("""
-                SELECT nextval(pg_get_serial_sequence('events', 'id')) FROM generate_series(1, \(batch.events.count))
-                """).map { try $0.decode(Int64.self) }.sorted()
             let device = DeviceInfo(userAgent: batch.userAgent)
             let active = try await signals.of(batch.projectID, tx: tx)
-            var rows = PostgresBulkRows(types: ["bigint", "bigint", "text", "text", "text", "text", "text", "text"])
-            for (event, id) in zip(batch.events, ids) {
-                rows[0].append(id)
-                rows[1].append(event.ts)
-                rows[2].append(event.type.rawValue)
-                rows[3].append(event.name)
-                rows[4].append(event.userID)
-                rows[5].append(event.sessionID)
-                rows[6].append(event.url)
-                rows[7].append(event.propsJSON)
+            for event in batch.events {
+                let id = firstEventID + Int64(events.count)
+                events.add(id)
+                events.add(batch.projectID)
+                events.add(event.ts)
+                events.add(batch.receivedAt)
+                events.add(event.type.rawValue)
+                events.add(event.name)
+                events.add(event.userID)
+                events.add(event.sessionID)
+                events.add(event.url)
+                events.add(event.propsJSON)
+                events.endRow()
                 indexed?.events.append(IndexedEvent(id: id, projectID: batch.projectID, identity: event.identity, type: event.type,
                                                     name: event.name, url: event.url, ts: event.ts))
                 plan.observe(event: event, eventID: id, projectID: batch.projectID, receivedAt: batch.receivedAt, device: device, signals: active)
             }
-            var statement = PostgresQueryBuilder()
-            let projectID = statement.bind(batch.projectID)
-            let receivedAt = statement.bind(batch.receivedAt)
-            statement.append("""
-                INSERT INTO events (id, project_id, ts, received_at, type, name, user_id, session_id, url, props)
-                SELECT id, \(projectID), ts, \(receivedAt), type, name, user_id, session_id, url, props
-                FROM \(rows.unnest(binding: &statement)) AS batch (id, ts, type, name, user_id, session_id, url, props)
-                """)
-            try await tx.execute(statement.query)
         }
 
-        private mutating func insertLogs(_ batch: LogBatch) async throws {
+        private mutating func addLogs(_ batch: LogBatch) async throws {
             guard !batch.records.isEmpty else { return }
             let active = try await signals.of(batch.projectID, tx: tx)
-            var rows = PostgresBulkRows(types: [
-                "bigint", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text", "text",
-                "text", "text",
-            ])
             for record in batch.records {
-                rows[0].append(record.ts)
-                rows[1].append(record.level.rawValue)
-                rows[2].append(record.message)
-                rows[3].append(record.environment)
-                rows[4].append(record.service)
-                rows[5].append(record.metadataJSON)
-                rows[6].append(record.errorJSON)
-                rows[7].append(record.fingerprint)
-                rows[8].append(record.traceID)
-                rows[9].append(record.spanID)
-                rows[10].append(record.parentSpanID)
-                rows[11].append(record.requestID)
-                rows[12].append(record.userID)
-                rows[13].append(record.source)
-                rows[14].append(record.uid)
-                rows[15].append(record.clientProjectID)
-                // array_to_tsvector drops repeated words itself.
-                rows[16].append(LogSearchWords.of(record.message + " " + (record.errorText ?? "")).joined(separator: " "))
+                logs.add(batch.projectID)
+                logs.add(record.ts)
+                logs.add(batch.receivedAt)
+                logs.add(record.level.rawValue)
+                logs.add(record.message)
+                logs.add(record.environment)
+                logs.add(record.service)
+                logs.add(record.metadataJSON)
+                logs.add(record.errorJSON)
+                logs.add(record.fingerprint)
+                logs.add(record.traceID)
+                logs.add(record.spanID)
+                logs.add(record.parentSpanID)
+                logs.add(record.requestID)
+                logs.add(record.userID)
+                logs.add(record.source)
+                logs.add(record.uid)
+                logs.add(record.clientProjectID)
+                logs.add(lexemes: LogSearchWords.of(record.message + " " + (record.errorText ?? "")))
+                logs.endRow()
                 plan.observe(log: record, projectID: batch.projectID, receivedAt: batch.receivedAt, signals: active)
             }
-            var statement = PostgresQueryBuilder()
-            let projectID = statement.bind(batch.projectID)
-            let receivedAt = statement.bind(batch.receivedAt)
-            statement.append("""
-                INSERT INTO logs (project_id, ts, received_at, level, message, environment, service, metadata, error, fingerprint,
-                    trace_id, span_id, parent_span_id, request_id, user_id, source, uid, client_project_id, search)
-                SELECT \(projectID), ts, \(receivedAt), level, message, environment, service, metadata, error, fingerprint,
-                    trace_id, span_id, parent_span_id, request_id, user_id, source, uid, client_project_id,
-                    array_to_tsvector(string_to_array(search_words, ' '))
-                FROM \(rows.unnest(binding: &statement)) AS batch (ts, level, message, environment, service, metadata, error, fingerprint,
-                    trace_id, span_id, parent_span_id, request_id, user_id, source, uid, client_project_id, search_words)
-                """)
-            try await tx.execute(statement.query)
+        }
+
+        /// The commit's events and logs, each kind in one `COPY`.
+        func insertRows() async throws {
+            try await tx.copy(events, into: "events", columns: [
+                "id", "project_id", "ts", "received_at", "type", "name", "user_id", "session_id", "url", "props",
+            ])
+            try await tx.copy(logs, into: "logs", columns: [
+                "project_id", "ts", "received_at", "level", "message", "environment", "service", "metadata", "error", "fingerprint",
+                "trace_id", "span_id", "parent_span_id", "request_id", "user_id", "source", "uid", "client_project_id", "search",
+            ])
         }
 
         /// One statement decides whether the chunk is new (`ON CONFLICT DO NOTHING RETURNING`); only
@@ -195,12 +190,12 @@ public struct PostgresIngestStore: IngestStore {
 }
 
 extension IngestItem {
-    /// Whether committing this item inserts events.
-    var carriesEvents: Bool {
+    /// How many events committing this item inserts.
+    var eventCount: Int {
         switch self {
-        case .events(let batch): !batch.events.isEmpty
-        case .together(let parts): parts.contains(where: \.carriesEvents)
-        default: false
+        case .events(let batch): batch.events.count
+        case .together(let parts): parts.reduce(0) { $0 + $1.eventCount }
+        default: 0
         }
     }
 }
