@@ -24,6 +24,15 @@ public struct ApplicationDependencies: Sendable {
     public init() {}
 }
 
+/// Throws when the configured address is taken, so a second server fails before it opens or
+/// writes anything (`sextant serve` calls it before opening the store). Port 0 asks for any free
+/// port (tests).
+public func checkListenAddress(_ configuration: SextantConfiguration) throws {
+    if configuration.listen.port != 0, !ListeningSocket.isFree(configuration.listen) {
+        throw ConfigurationError("cannot listen on \(configuration.listen): the address is already in use")
+    }
+}
+
 /// Builds the whole server: storage, tenancy, the batch writer and every route. `sextant serve`
 /// and the tests both call this.
 public func buildApplication(
@@ -31,10 +40,7 @@ public func buildApplication(
     dependencies: ApplicationDependencies = .init(),
     logger: Logger = Logger(label: "sextant")
 ) async throws -> some ApplicationProtocol {
-    // Port 0 asks for any free port (tests); a fixed one must be free before anything is done.
-    if configuration.listen.port != 0, !ListeningSocket.isFree(configuration.listen) {
-        throw ConfigurationError("cannot listen on \(configuration.listen): the address is already in use")
-    }
+    try checkListenAddress(configuration)
     let store: SextantStore
     if let given = dependencies.store { store = given } else { store = try await StoreFactory.open(configuration) }
     if let credentials = try await TenancyBootstrap.prepare(

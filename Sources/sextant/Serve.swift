@@ -38,6 +38,8 @@ struct Serve: AsyncParsableCommand {
 
                 """.utf8))
         }
+        // A busy port fails before the store is opened (a first start would create and print credentials).
+        try checkListenAddress(configuration)
         // The store lives as long as the server: on PostgreSQL its connection pool runs until then.
         try await StoreFactory.withStore(configuration, logger: logger) { store in
             var dependencies = dependencies
