@@ -1,4 +1,5 @@
 import NIOCore
+import SextantCore
 import PostgresNIO
 
 /// Rows in `COPY … FROM STDIN` text format (tab between fields, `\N` for NULL, backslash escapes),
@@ -27,29 +28,46 @@ struct PostgresCopyRows {
     }
 
     mutating func add(_ value: String?) {
-        guard let value else { return appendBare("\\N") }
+        guard var value else { return appendBare("\\N") }
         separate()
-        for byte in value.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
-            case UInt8(ascii: "\t"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
-            case UInt8(ascii: "\n"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
-            case UInt8(ascii: "\r"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
-            // PostgreSQL text cannot hold NUL; it reads as the replacement character.
-            case 0: bytes.append(contentsOf: [0xEF, 0xBF, 0xBD])
-            default: bytes.append(byte)
+        value.withUTF8 { utf8 in
+            // Runs without a byte to escape are copied whole; most text has none.
+            var runStart = 0
+            for index in 0..<utf8.count {
+                let escaped: (UInt8, UInt8, UInt8)
+                switch utf8[index] {
+                case UInt8(ascii: "\\"): escaped = (UInt8(ascii: "\\"), UInt8(ascii: "\\"), 0)
+                case UInt8(ascii: "\t"): escaped = (UInt8(ascii: "\\"), UInt8(ascii: "t"), 0)
+                case UInt8(ascii: "\n"): escaped = (UInt8(ascii: "\\"), UInt8(ascii: "n"), 0)
+                case UInt8(ascii: "\r"): escaped = (UInt8(ascii: "\\"), UInt8(ascii: "r"), 0)
+                // PostgreSQL text cannot hold NUL; it reads as the replacement character.
+                case 0: escaped = (0xEF, 0xBF, 0xBD)
+                default: continue
+                }
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart..<index]))
+                bytes.append(escaped.0)
+                bytes.append(escaped.1)
+                if escaped.2 != 0 { bytes.append(escaped.2) }
+                runStart = index + 1
             }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[runStart...]))
         }
     }
 
-    /// A `tsvector` of plain words (letters and digits only, so quoting them is all it takes).
-    mutating func add(lexemes words: [String]) {
+    /// A `tsvector` of the search words of `texts` (LogSearchWords: letters and digits only, so
+    /// quoting them is all it takes).
+    mutating func add(searchWordsOf texts: String?...) {
         separate()
-        for (index, word) in words.enumerated() {
-            if index > 0 { bytes.append(UInt8(ascii: " ")) }
-            bytes.append(UInt8(ascii: "'"))
-            bytes.append(contentsOf: word.utf8)
-            bytes.append(UInt8(ascii: "'"))
+        var first = true
+        for text in texts {
+            guard let text else { continue }
+            LogSearchWords.forEachWord(in: text) { word in
+                if !first { bytes.append(UInt8(ascii: " ")) }
+                first = false
+                bytes.append(UInt8(ascii: "'"))
+                bytes.append(contentsOf: word)
+                bytes.append(UInt8(ascii: "'"))
+            }
         }
     }
 

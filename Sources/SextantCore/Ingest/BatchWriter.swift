@@ -14,6 +14,7 @@ public enum BatchWriterError: Error, Equatable {
 
 /// The one writer of ingested data: requests hand it items and wait; it commits everything queued
 /// in one transaction (group commit) and answers each request only once its rows are committed.
+/// Where the store writes in parallel (`concurrentCommits`), several such commits are in flight.
 public final class BatchWriter: Service {
     private struct Pending {
         var item: IngestItem
@@ -23,6 +24,7 @@ public final class BatchWriter: Service {
     private struct State {
         var queue: [Pending] = []
         var queuedRows = 0
+        var commitsInFlight = 0
         var isClosed = false
     }
 
@@ -89,9 +91,19 @@ public final class BatchWriter: Service {
     public var queuedRequestCount: Int { state.withLock { $0.queue.count } }
 
     public func run() async throws {
+        let capacity = max(1, store.concurrentCommits)
         await withGracefulShutdownHandler {
-            for await _ in wakeups {
-                await drain()
+            await withDiscardingTaskGroup { commits in
+                // Each wake (a new item, a finished commit) starts commits while there is room.
+                for await _ in wakeups {
+                    while let batch = takeBatch(ifFewerInFlightThan: capacity) {
+                        commits.addTask {
+                            await self.commit(batch)
+                            self.state.withLock { $0.commitsInFlight -= 1 }
+                            self.wake.yield()
+                        }
+                    }
+                }
             }
         } onGracefulShutdown: {
             self.state.withLock { $0.isClosed = true }
@@ -99,27 +111,32 @@ public final class BatchWriter: Service {
         }
         // Whatever was accepted before the close is still committed.
         state.withLock { $0.isClosed = true }
-        await drain()
+        while let batch = takeBatch(ifFewerInFlightThan: 1) {
+            await commit(batch)
+            state.withLock { $0.commitsInFlight -= 1 }
+        }
     }
 
-    private func drain() async {
-        while true {
-            let batch: [Pending] = state.withLock { state in
-                var rows = 0
-                var taken = 0
-                while taken < state.queue.count, taken == 0 || rows + state.queue[taken].item.rowCount <= settings.maxRowsPerCommit {
-                    rows += state.queue[taken].item.rowCount
-                    taken += 1
-                }
-                let batch = Array(state.queue.prefix(taken))
-                state.queue.removeFirst(taken)
-                state.queuedRows -= rows
-                return batch
+    /// The queue's head, up to a commit's worth of rows, counted in flight; nil when the queue is
+    /// empty or `capacity` commits are already in flight.
+    private func takeBatch(ifFewerInFlightThan capacity: Int) -> [Pending]? {
+        let taken: (batch: [Pending], queuedRows: Int)? = state.withLock { state in
+            guard state.commitsInFlight < capacity, !state.queue.isEmpty else { return nil }
+            var rows = 0
+            var taken = 0
+            while taken < state.queue.count, taken == 0 || rows + state.queue[taken].item.rowCount <= settings.maxRowsPerCommit {
+                rows += state.queue[taken].item.rowCount
+                taken += 1
             }
-            guard !batch.isEmpty else { return }
-            queueDepth.record(state.withLock { $0.queuedRows })
-            await commit(batch)
+            let batch = Array(state.queue.prefix(taken))
+            state.queue.removeFirst(taken)
+            state.queuedRows -= rows
+            state.commitsInFlight += 1
+            return (batch, state.queuedRows)
         }
+        guard let taken else { return nil }
+        queueDepth.record(taken.queuedRows)
+        return taken.batch
     }
 
     private func commit(_ batch: [Pending]) async {

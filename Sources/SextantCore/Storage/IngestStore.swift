@@ -89,4 +89,11 @@ public enum IngestOutcome: Sendable, Equatable {
 public protocol IngestStore: Sendable {
     /// Commits all items in one transaction, returning one outcome per item, in order.
     func commit(_ items: [IngestItem]) async throws -> [IngestOutcome]
+    /// How many commits the writer may have in flight at once: one where the database has a
+    /// single writer (SQLite), more where concurrent transactions write in parallel.
+    var concurrentCommits: Int { get }
+}
+
+extension IngestStore {
+    public var concurrentCommits: Int { 1 }
 }

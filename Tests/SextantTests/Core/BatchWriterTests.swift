@@ -13,9 +13,11 @@ final class RecordingIngestStore: IngestStore {
     let gate = Mutex<(continuation: CheckedContinuation<Void, Never>?, released: Bool)>((nil, false))
     let holdFirstCommit: Bool
     let started = AsyncStream<Void>.makeStream()
+    let concurrentCommits: Int
 
-    init(holdFirstCommit: Bool = false) {
+    init(holdFirstCommit: Bool = false, concurrentCommits: Int = 1) {
         self.holdFirstCommit = holdFirstCommit
+        self.concurrentCommits = concurrentCommits
     }
 
     func commit(_ items: [IngestItem]) async throws -> [IngestOutcome] {
@@ -95,6 +97,22 @@ func waitUntilQueued(_ writer: BatchWriter, count: Int) async throws {
             let commits = store.commits.withLock { $0 }
             #expect(commits.count == 2)
             #expect(commits[1].sorted() == [2, 3, 4, 5, 6])
+        }
+    }
+
+    @Test func aStoreThatWritesInParallelGetsTheNextCommitWhileOneIsInFlight() async throws {
+        let store = RecordingIngestStore(holdFirstCommit: true, concurrentCommits: 2)
+        try await withRunningWriter(store: store) { writer in
+            async let first = writer.submit(batch(1))
+            var iterator = store.started.stream.makeAsyncIterator()
+            await iterator.next()
+            // Answered while the first commit is still held: it went in a second, parallel commit.
+            let second = try await writer.submit(batch(2))
+            store.release()
+            let firstOutcome = try await first
+            #expect(second == .stored && firstOutcome == .stored)
+            let commits = store.commits.withLock { $0 }
+            #expect(commits == [[1], [2]])
         }
     }
 
