@@ -5,6 +5,9 @@ import PostgresNIO
 /// Rows in `COPY … FROM STDIN` text format (tab between fields, `\N` for NULL, backslash escapes),
 /// the fastest way into PostgreSQL for a batch: no statement to parse, no array to unpack.
 struct PostgresCopyRows {
+    /// Below PostgreSQL's 1 MiB bound on a `tsvector`'s lexemes, counted before duplicates merge.
+    static let maximumSearchBytes = 1_000_000
+
     private(set) var bytes: [UInt8] = []
     private(set) var count = 0
     private var atRowStart = true
@@ -56,12 +59,17 @@ struct PostgresCopyRows {
 
     /// A `tsvector` of the search words of `texts` (LogSearchWords: letters and digits only, so
     /// quoting them is all it takes).
+    /// Words past `maximumSearchBytes` are left out: a `tsvector` holds at most 1 MiB of
+    /// lexemes, and only an error text of megabytes reaches it.
     mutating func add(searchWordsOf texts: String?...) {
         separate()
         var first = true
+        var written = 0
         for text in texts {
             guard let text else { continue }
             LogSearchWords.forEachWord(in: text) { word in
+                guard written + word.count <= Self.maximumSearchBytes else { return }
+                written += word.count
                 if !first { bytes.append(UInt8(ascii: " ")) }
                 first = false
                 bytes.append(UInt8(ascii: "'"))

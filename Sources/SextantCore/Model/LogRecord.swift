@@ -114,6 +114,11 @@ public struct LogFilter: Sendable, Equatable {
 /// folded, as SQLite's `unicode61` tokenizer does, so a backend without that tokenizer (PostgreSQL)
 /// indexes and matches the same words.
 package enum LogSearchWords {
+    /// A word longer than this is kept as its first bytes (cut between characters), in the index
+    /// and in queries alike: PostgreSQL's `tsvector` refuses a longer lexeme, and a log holding a
+    /// long hex dump or token must still be stored and found.
+    package static let maximumWordBytes = 2_046
+
     package static func of(_ text: String) -> [String] {
         var words: [String] = []
         forEachWord(in: text) { words.append(String(decoding: $0, as: UTF8.self)) }
@@ -142,7 +147,7 @@ package enum LogSearchWords {
                         index += 1
                     }
                     if ascii {
-                        body(UnsafeBufferPointer(rebasing: scratch[0..<(index - start)]))
+                        body(UnsafeBufferPointer(rebasing: scratch[0..<min(index - start, maximumWordBytes)]))
                     } else {
                         foldSlowly(String(decoding: UnsafeBufferPointer(rebasing: utf8[start..<index]), as: UTF8.self), body)
                     }
@@ -162,7 +167,12 @@ package enum LogSearchWords {
     private static func foldSlowly(_ run: String, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         for word in LogFilter.words(of: run.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)) {
             var word = word
-            word.withUTF8(body)
+            word.withUTF8 { utf8 in
+                var end = min(utf8.count, maximumWordBytes)
+                // Back off continuation bytes so the cut falls between characters.
+                while end < utf8.count, end > 0, utf8[end] & 0xC0 == 0x80 { end -= 1 }
+                body(UnsafeBufferPointer(rebasing: utf8[0..<end]))
+            }
         }
     }
 }
